@@ -1,0 +1,75 @@
+package org.conclave.server.auth;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.conclave.server.account.User;
+import org.conclave.server.account.Users;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Turns the session cookie into the request's authentication. A session that still owes a second
+ * factor gets only the {@value #PENDING} authority, which opens nothing but the second-factor
+ * endpoints. A disabled account's sessions count for nothing.
+ */
+public class SessionAuthenticationFilter extends OncePerRequestFilter {
+
+  /** The one authority of a session that has passed the password but not the second factor. */
+  public static final String PENDING = "SECOND_FACTOR_PENDING";
+
+  private final SessionStore sessions;
+  private final Users users;
+
+  public SessionAuthenticationFilter(SessionStore sessions, Users users) {
+    this.sessions = sessions;
+    this.users = users;
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    String token = SessionCookie.read(request);
+    if (token != null && SecurityContextHolder.getContext().getAuthentication() == null) {
+      sessions
+          .findLive(token)
+          .ifPresent(
+              session ->
+                  users
+                      .byId(session.userId())
+                      .filter(u -> !u.disabled())
+                      .ifPresent(user -> authenticate(user, session)));
+    }
+    chain.doFilter(request, response);
+  }
+
+  private static void authenticate(User user, SessionStore.Session session) {
+    boolean pending = session.stage() == SessionStore.Stage.SECOND_FACTOR;
+    SignedInUser principal =
+        new SignedInUser(
+            user.id(),
+            user.username(),
+            user.displayName(),
+            user.role(),
+            session.id(),
+            pending,
+            null);
+    List<GrantedAuthority> authorities = new ArrayList<>();
+    if (pending) {
+      authorities.add(new SimpleGrantedAuthority(PENDING));
+    } else {
+      authorities.add(new SimpleGrantedAuthority(user.role().authority()));
+      authorities.add(new SimpleGrantedAuthority("SCOPE_all"));
+    }
+    var auth = UsernamePasswordAuthenticationToken.authenticated(principal, null, authorities);
+    SecurityContextHolder.getContext().setAuthentication(auth);
+  }
+}

@@ -1,0 +1,157 @@
+package org.conclave.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Every setting under {@code conclave.*}, typed. Each nested record fills in its secure default
+ * when a key is absent, so a missing key never means "off". {@code conclave.example.yml} at the top
+ * of the repository explains each key; {@link StartupSafetyCheck} refuses unsafe values.
+ */
+@ConfigurationProperties(prefix = "conclave")
+public record ConclaveProperties(
+    String organisationName,
+    String publicUrl,
+    Path dataDir,
+    Http http,
+    Accounts accounts,
+    Passwords passwords,
+    SignIn signIn,
+    Sessions sessions,
+    ApiTokens apiTokens,
+    Oidc oidc) {
+
+  public ConclaveProperties {
+    organisationName = organisationName == null ? "Conclave" : organisationName;
+    dataDir = dataDir == null ? Path.of("data") : dataDir;
+    http = http == null ? new Http(null, null, null, null, null, null) : http;
+    publicUrl = publicUrl == null ? "https://localhost:" + http.port() : stripSlash(publicUrl);
+    accounts = accounts == null ? new Accounts(null, null) : accounts;
+    passwords = passwords == null ? new Passwords(null, null, null, null, null) : passwords;
+    signIn = signIn == null ? new SignIn(null, null, null, null, null, null) : signIn;
+    sessions = sessions == null ? new Sessions(null, null) : sessions;
+    apiTokens = apiTokens == null ? new ApiTokens(null) : apiTokens;
+    oidc = oidc == null ? new Oidc(false, null, null, null, null, null, null) : oidc;
+  }
+
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  /** How the web server listens and how TLS is provided. */
+  public record Http(
+      Integer port,
+      Integer redirectPort,
+      TlsMode tls,
+      Path certificate,
+      Path privateKey,
+      List<String> trustedProxies) {
+    public Http {
+      port = port == null ? 8443 : port;
+      redirectPort = redirectPort == null ? 8080 : redirectPort;
+      tls = tls == null ? TlsMode.SELF_SIGNED : tls;
+      trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+    }
+  }
+
+  /**
+   * Where TLS comes from: a self-signed certificate made on first start (for trying Conclave out),
+   * a configured certificate and key (production), or a TLS-terminating reverse proxy whose
+   * addresses are listed in {@code trusted-proxies}.
+   */
+  public enum TlsMode {
+    SELF_SIGNED,
+    FILES,
+    BEHIND_PROXY
+  }
+
+  /** Who may have an account and what each role must prove. */
+  public record Accounts(Boolean selfRegistration, Set<String> requireSecondFactorFor) {
+    public Accounts {
+      selfRegistration = selfRegistration != null && selfRegistration;
+      requireSecondFactorFor =
+          requireSecondFactorFor == null ? Set.of() : Set.copyOf(requireSecondFactorFor);
+    }
+  }
+
+  /** Password rules (NIST SP 800-63B) and the Argon2id cost. */
+  public record Passwords(
+      Integer minLength,
+      Integer maxLength,
+      Integer history,
+      Argon2 argon2,
+      Integer maxConcurrentHashes) {
+    public Passwords {
+      minLength = minLength == null ? 12 : minLength;
+      maxLength = maxLength == null ? 128 : maxLength;
+      history = history == null ? 5 : history;
+      argon2 = argon2 == null ? new Argon2(null, null, null) : argon2;
+      maxConcurrentHashes = maxConcurrentHashes == null ? 4 : maxConcurrentHashes;
+    }
+  }
+
+  /** Argon2id parameters; hashes made with other parameters are redone at the next sign-in. */
+  public record Argon2(Integer memoryKib, Integer iterations, Integer parallelism) {
+    public Argon2 {
+      memoryKib = memoryKib == null ? 19456 : memoryKib;
+      iterations = iterations == null ? 2 : iterations;
+      parallelism = parallelism == null ? 1 : parallelism;
+    }
+  }
+
+  /**
+   * Sign-in throttling. Failures are counted per account name and per source address; past the
+   * allowance each further attempt waits {@code baseDelay} doubled per excess failure, up to {@code
+   * maxDelay}. The allowance refills over {@code window}.
+   */
+  public record SignIn(
+      Integer accountFailures,
+      Integer addressFailures,
+      Duration window,
+      Duration baseDelay,
+      Duration maxDelay,
+      Duration notifyAfter) {
+    public SignIn {
+      accountFailures = accountFailures == null ? 5 : accountFailures;
+      addressFailures = addressFailures == null ? 20 : addressFailures;
+      window = window == null ? Duration.ofMinutes(15) : window;
+      baseDelay = baseDelay == null ? Duration.ofSeconds(2) : baseDelay;
+      maxDelay = maxDelay == null ? Duration.ofMinutes(15) : maxDelay;
+      notifyAfter = notifyAfter == null ? Duration.ZERO : notifyAfter;
+    }
+  }
+
+  /** Browser sessions: idle timeout and absolute lifetime. */
+  public record Sessions(Duration idleTimeout, Duration absoluteLifetime) {
+    public Sessions {
+      idleTimeout = idleTimeout == null ? Duration.ofMinutes(30) : idleTimeout;
+      absoluteLifetime = absoluteLifetime == null ? Duration.ofHours(12) : absoluteLifetime;
+    }
+  }
+
+  /** Personal API tokens. */
+  public record ApiTokens(Duration maxLifetime) {
+    public ApiTokens {
+      maxLifetime = maxLifetime == null ? Duration.ofDays(365) : maxLifetime;
+    }
+  }
+
+  /** OpenID Connect single sign-on (Keycloak, AD FS, ...). */
+  public record Oidc(
+      boolean enabled,
+      String issuerUri,
+      String clientId,
+      String clientSecret,
+      String displayName,
+      String defaultRole,
+      Boolean matchByEmail) {
+    public Oidc {
+      displayName = displayName == null ? "Single sign-on" : displayName;
+      defaultRole = defaultRole == null ? "MEMBER" : defaultRole;
+      matchByEmail = matchByEmail == null || matchByEmail;
+    }
+  }
+}
