@@ -17,8 +17,14 @@ public class PasswordHasher {
   private final Semaphore permits;
   private final String dummyHash;
   private final String parameterPrefix;
+  private final io.micrometer.core.instrument.Counter computed;
 
-  PasswordHasher(ConclaveProperties properties) {
+  PasswordHasher(
+      ConclaveProperties properties, io.micrometer.core.instrument.MeterRegistry meters) {
+    this.computed =
+        io.micrometer.core.instrument.Counter.builder("conclave.password.hashes")
+            .description("Argon2id computations (hashing and verifying)")
+            .register(meters);
     ConclaveProperties.Argon2 p = properties.passwords().argon2();
     this.encoder =
         new Argon2PasswordEncoder(16, 32, p.parallelism(), p.memoryKib(), p.iterations());
@@ -31,6 +37,7 @@ public class PasswordHasher {
   public String hash(String password) {
     permits.acquireUninterruptibly();
     try {
+      computed.increment();
       return encoder.encode(password);
     } finally {
       permits.release();
@@ -44,6 +51,7 @@ public class PasswordHasher {
   public boolean matches(String password, String storedHash) {
     permits.acquireUninterruptibly();
     try {
+      computed.increment();
       if (storedHash == null) {
         encoder.matches(password, dummyHash);
         return false;

@@ -51,27 +51,26 @@ public class SignInThrottle {
 
   /**
    * Decides whether an attempt on this account from this address may be checked now. Does not count
-   * the attempt; call {@link #failed} or {@link #succeeded} after checking.
+   * the attempt; call {@link #failed} or {@link #succeeded} after checking. An attempt is refused
+   * while a delay runs, or when the allowance is used up — which starts the next, doubled, delay.
    */
   public synchronized Decision check(String username, String address) {
     long now = clock.millis();
     State account = state(accounts, key(username), config.accountFailures());
     State source = state(addresses, address, config.addressFailures());
-    long wait = Math.max(waitFor(account, now), waitFor(source, now));
-    if (wait > 0) {
-      boolean accountBlocked = waitFor(account, now) > 0;
-      penalise(account, now, accountBlocked);
-      penalise(source, now, waitFor(source, now) > 0);
-      return new Decision(false, Duration.ofMillis(Math.max(wait, 1000)), accountBlocked);
+    long accountWait = admit(account, now);
+    long sourceWait = admit(source, now);
+    if (accountWait > 0 || sourceWait > 0) {
+      long wait = Math.max(accountWait, sourceWait);
+      return new Decision(false, Duration.ofMillis(Math.max(wait, 1000)), accountWait > 0);
     }
     return new Decision(true, Duration.ZERO, false);
   }
 
   /** Counts a failed attempt against the account and the address. */
   public synchronized void failed(String username, String address) {
-    long now = clock.millis();
-    consume(state(accounts, key(username), config.accountFailures()), now);
-    consume(state(addresses, address, config.addressFailures()), now);
+    state(accounts, key(username), config.accountFailures()).bucket.tryConsume(1);
+    state(addresses, address, config.addressFailures()).bucket.tryConsume(1);
   }
 
   /** A correct password resets the account's count (not the address's: sprayers succeed too). */
@@ -79,26 +78,21 @@ public class SignInThrottle {
     accounts.invalidate(key(username));
   }
 
-  private long waitFor(State s, long now) {
-    return Math.max(0, s.blockedUntil - now);
-  }
-
-  private void consume(State s, long now) {
-    if (!s.bucket.tryConsume(1)) {
-      penalise(s, now, true);
+  /** Milliseconds this key must still wait, starting a longer delay if its allowance is gone. */
+  private long admit(State s, long now) {
+    if (s.blockedUntil > now) {
+      return s.blockedUntil - now;
     }
-  }
-
-  private void penalise(State s, long now, boolean blocked) {
-    if (!blocked && s.bucket.getAvailableTokens() > 0) {
-      return;
+    if (s.bucket.getAvailableTokens() > 0) {
+      return 0;
     }
     s.throttledAttempts = Math.min(s.throttledAttempts + 1, 30);
     long delay =
         Math.min(
             config.baseDelay().toMillis() << Math.min(s.throttledAttempts - 1, 20),
             config.maxDelay().toMillis());
-    s.blockedUntil = Math.max(s.blockedUntil, now + delay);
+    s.blockedUntil = now + delay;
+    return delay;
   }
 
   private State state(Cache<String, State> cache, String key, int capacity) {

@@ -26,7 +26,15 @@ public final class Browser {
   private final HttpClient http;
   private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
   private boolean sendCsrf = true;
-  private String sourceAddress;
+  private static final java.util.concurrent.atomic.AtomicInteger NEXT_ADDRESS =
+      new java.util.concurrent.atomic.AtomicInteger(1);
+
+  /**
+   * Each browser appears to come from its own address (198.18.0.0/15, the benchmarking range, sent
+   * only in X-Forwarded-For), so per-address throttling in one test never spills into another test
+   * sharing the running application.
+   */
+  private String sourceAddress = nextAddress();
 
   public Browser(String base, SSLContext ssl) {
     this.base = base;
@@ -54,6 +62,16 @@ public final class Browser {
   public Browser from(String address) {
     this.sourceAddress = address;
     return this;
+  }
+
+  private static String nextAddress() {
+    int n = NEXT_ADDRESS.getAndIncrement();
+    return "198." + (18 + ((n >> 16) & 1)) + "." + ((n >> 8) & 255) + "." + (n & 255);
+  }
+
+  /** The source address this browser presents. */
+  public String address() {
+    return sourceAddress;
   }
 
   public String base() {
