@@ -55,10 +55,14 @@ class SignInController {
               body.username(),
               body.password(),
               ClientAddress.of(request),
-              request.getHeader(HttpHeaders.USER_AGENT));
+              request.getHeader(HttpHeaders.USER_AGENT),
+              TrustedDevices.read(request));
       // A new token on every sign-in: any session id planted beforehand is worthless.
       endPresentedSession(request);
       SessionCookie.write(response, outcome.session().token());
+      if (outcome.newDeviceToken() != null) {
+        TrustedDevices.write(response, outcome.newDeviceToken());
+      }
       return new SignInResponse(
           outcome.secondFactorPending() ? "second-factor" : "signed-in", outcome.methods());
     } catch (SignInService.Throttled t) {

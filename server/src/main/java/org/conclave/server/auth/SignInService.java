@@ -25,7 +25,10 @@ public class SignInService {
 
   /** What a successful password check led to. */
   public record Outcome(
-      SessionStore.Created session, boolean secondFactorPending, List<String> methods) {}
+      SessionStore.Created session,
+      boolean secondFactorPending,
+      List<String> methods,
+      String newDeviceToken) {}
 
   static final String FAILED_MESSAGE =
       "That user name and password don't match. Check them and try again.";
@@ -37,6 +40,7 @@ public class SignInService {
   private final AuditLog audit;
   private final Notices notices;
   private final JdbcClient jdbc;
+  private final TrustedDevices devices;
 
   SignInService(
       Users users,
@@ -45,7 +49,9 @@ public class SignInService {
       SessionStore sessions,
       AuditLog audit,
       Notices notices,
-      JdbcClient jdbc) {
+      JdbcClient jdbc,
+      TrustedDevices devices) {
+    this.devices = devices;
     this.users = users;
     this.hasher = hasher;
     this.throttle = throttle;
@@ -62,29 +68,50 @@ public class SignInService {
    * @throws ApiException 429 when throttled, 401 for any wrong combination
    */
   @Transactional(noRollbackFor = ApiException.class)
-  public Outcome signIn(String username, String password, String address, String userAgent) {
-    SignInThrottle.Decision decision = throttle.check(username, address);
+  public Outcome signIn(
+      String username, String password, String address, String userAgent, String deviceToken) {
     Optional<User> found = users.byUsername(username);
-    if (!decision.allowed()) {
-      audit.record(
-          AuditEvent.SIGN_IN_THROTTLED,
-          Actor.anonymous(address),
-          Users.normalise(username),
-          decision.accountThrottled() ? "account" : "source address");
-      if (decision.accountThrottled()) {
-        found.ifPresent(u -> notices.accountThrottled(u.id(), address));
+    Optional<Long> device = found.flatMap(u -> devices.find(deviceToken, u.id()));
+    if (device.isEmpty()) {
+      SignInThrottle.Decision decision = throttle.check(username, address);
+      if (!decision.allowed()) {
+        audit.record(
+            AuditEvent.SIGN_IN_THROTTLED,
+            Actor.anonymous(address),
+            Users.normalise(username),
+            decision.accountThrottled() ? "account" : "source address");
+        if (decision.accountThrottled()) {
+          found.ifPresent(u -> notices.accountThrottled(u.id(), address));
+        }
+        throw new Throttled(decision.retryAfter().toSeconds());
       }
-      throw new Throttled(decision.retryAfter().toSeconds());
     }
     User user = found.filter(u -> !u.disabled()).orElse(null);
-    boolean ok = hasher.matches(password, user == null ? null : user.passwordHash());
+    boolean ok =
+        hasher.matches(
+            password,
+            user == null ? null : user.passwordHash(),
+            device.isPresent() ? PasswordHasher.Lane.TRUSTED : PasswordHasher.Lane.UNTRUSTED);
     if (!ok || user == null) {
-      throttle.failed(username, address);
+      if (device.isPresent()) {
+        devices.failed(device.get());
+      } else {
+        throttle.failed(username, address);
+      }
       audit.record(
-          AuditEvent.SIGN_IN_FAILED, Actor.anonymous(address), Users.normalise(username), null);
+          AuditEvent.SIGN_IN_FAILED,
+          Actor.anonymous(address),
+          Users.normalise(username),
+          device.isPresent() ? "from a known device" : null);
       throw new ApiException(HttpStatus.UNAUTHORIZED, "sign-in-failed", FAILED_MESSAGE);
     }
-    throttle.succeeded(username);
+    String newDeviceToken = null;
+    if (device.isPresent()) {
+      devices.succeeded(device.get());
+    } else {
+      throttle.succeeded(username);
+      newDeviceToken = devices.issue(user.id());
+    }
     if (hasher.needsRehash(user.passwordHash())) {
       users.rehash(user.id(), hasher.hash(password));
     }
@@ -102,7 +129,7 @@ public class SignInService {
         new Actor(user.id(), user.username(), address),
         user.username(),
         pending ? "password; second factor pending" : "password");
-    return new Outcome(created, pending, methods);
+    return new Outcome(created, pending, methods, newDeviceToken);
   }
 
   /** The second factors this account can use: "totp", "passkey", "recovery-code". */

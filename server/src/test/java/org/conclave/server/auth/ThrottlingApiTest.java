@@ -153,4 +153,68 @@ class ThrottlingApiTest extends ApiTest {
             "SIGN_IN_FAILED",
             "SIGN_IN_THROTTLED");
   }
+
+  @Test
+  void browserThatSignedInBeforeIsNotLockedOutByAnAttacker() {
+    var user = createUser(newUsername("owner"), Role.MEMBER);
+    Browser owner = signedIn(user);
+    owner.post("/api/v1/auth/sign-out", Browser.body());
+    for (int i = 0; i < 8; i++) {
+      browser()
+          .post(
+              "/api/v1/auth/sign-in", Browser.body("username", user.username(), "password", WRONG));
+    }
+    assertThat(
+            browser()
+                .post(
+                    "/api/v1/auth/sign-in",
+                    Browser.body("username", user.username(), "password", STRONG))
+                .status())
+        .as("a stranger is throttled")
+        .isEqualTo(429);
+
+    var r =
+        owner.post(
+            "/api/v1/auth/sign-in", Browser.body("username", user.username(), "password", STRONG));
+
+    assertThat(r.status()).isEqualTo(200);
+  }
+
+  @Test
+  void knownDeviceLosesItsTrustAfterFiveWrongPasswords() {
+    var user = createUser(newUsername("owner"), Role.MEMBER);
+    Browser device = signedIn(user);
+    for (int i = 0; i < 5; i++) {
+      device.post(
+          "/api/v1/auth/sign-in", Browser.body("username", user.username(), "password", WRONG));
+    }
+    // Lock the account for strangers; the device is a stranger again now.
+    for (int i = 0; i < 6; i++) {
+      browser()
+          .post(
+              "/api/v1/auth/sign-in", Browser.body("username", user.username(), "password", WRONG));
+    }
+    var r =
+        device.post(
+            "/api/v1/auth/sign-in", Browser.body("username", user.username(), "password", STRONG));
+    assertThat(r.status()).isEqualTo(429);
+  }
+
+  @Test
+  void unknownAndKnownAccountsCostExactlyOneHashEach() {
+    var user = createUser(newUsername("known"), Role.MEMBER);
+    double before = hashes();
+    browser()
+        .post("/api/v1/auth/sign-in", Browser.body("username", user.username(), "password", WRONG));
+    double known = hashes() - before;
+    before = hashes();
+    browser()
+        .post(
+            "/api/v1/auth/sign-in",
+            Browser.body("username", newUsername("ghost"), "password", WRONG));
+    double unknown = hashes() - before;
+    // The same work either way, so response time does not reveal whether the account exists.
+    assertThat(known).isEqualTo(1.0);
+    assertThat(unknown).isEqualTo(1.0);
+  }
 }
