@@ -68,6 +68,12 @@ final class SignInFlood {
         }
       }
       SSLContext ssl = trust(data.resolve("tls/certificate.pem"));
+      // Each legitimate user keeps one browser (and so its cookies) across both phases, as a
+      // returning user does; the quiet phase is their earlier visits.
+      List<Client> legitClients = new ArrayList<>();
+      for (int i = 0; i < legitUsers.size(); i++) {
+        legitClients.add(new Client(base, ssl, "198.19.0." + (i + 1)));
+      }
 
       System.out.printf(
           "sign-in-flood: %d s per phase, %d legitimate clients, %d attacker threads, Argon2id"
@@ -76,8 +82,9 @@ final class SignInFlood {
           options.legit(),
           options.attackers(),
           Runtime.getRuntime().availableProcessors());
-      Phase quiet = phase(base, ssl, legitUsers, targets, options, 0, meters);
-      Phase flood = phase(base, ssl, legitUsers, targets, options, options.attackers(), meters);
+      Phase quiet = phase(base, ssl, legitClients, legitUsers, targets, options, 0, meters);
+      Phase flood =
+          phase(base, ssl, legitClients, legitUsers, targets, options, options.attackers(), meters);
       System.out.println(
           "| phase | legit sign-ins | succeeded | p50 ms | p95 ms | p99 ms | flood req/s |"
               + " flood 401 | flood 429 | hashes by flood |");
@@ -155,11 +162,10 @@ final class SignInFlood {
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < legitUsers.size(); i++) {
       String user = legitUsers.get(i);
-      String address = "198.19.0." + (i + 1);
+      Client c = legitClients.get(i);
       threads.add(
           start(
               () -> {
-                Client c = new Client(base, ssl, address);
                 while (System.nanoTime() < end) {
                   long t0 = System.nanoTime();
                   int status = c.signIn(user, PASSWORD);
