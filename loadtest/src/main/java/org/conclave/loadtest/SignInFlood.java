@@ -144,6 +144,7 @@ final class SignInFlood {
   private static Phase phase(
       String base,
       SSLContext ssl,
+      List<Client> legitClients,
       List<String> legitUsers,
       List<String> targets,
       Bench.Options options,
