@@ -3,7 +3,6 @@ package org.conclave.server.auth.oidc;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import java.io.IOException;
 import java.time.InstantSource;
 import org.conclave.server.auth.SessionCookie;
 import org.conclave.server.common.ClientAddress;
@@ -86,8 +85,7 @@ public class OidcLogin {
   }
 
   private void succeeded(
-      HttpServletRequest request, HttpServletResponse response, Authentication authentication)
-      throws IOException {
+      HttpServletRequest request, HttpServletResponse response, Authentication authentication) {
     String target = FAILURE_PAGE;
     try {
       if (authentication.getPrincipal() instanceof OidcUser user) {
@@ -116,15 +114,14 @@ public class OidcLogin {
   }
 
   private void failed(
-      HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
-      throws IOException {
+      HttpServletRequest request, HttpServletResponse response, AuthenticationException e) {
     log.info("Single sign-on failed: {}", e.getMessage());
     finish(request, response, FAILURE_PAGE);
   }
 
   /** Ends the temporary HTTP session and its cookie, forgets Spring's authentication, redirects. */
   private static void finish(
-      HttpServletRequest request, HttpServletResponse response, String target) throws IOException {
+      HttpServletRequest request, HttpServletResponse response, String target) {
     HttpSession session = request.getSession(false);
     if (session != null) {
       session.invalidate();
@@ -141,6 +138,8 @@ public class OidcLogin {
             .build()
             .toString());
     SecurityContextHolder.clearContext();
-    response.sendRedirect(target);
+    // A relative Location: the target never depends on the Host header.
+    response.setStatus(HttpServletResponse.SC_FOUND);
+    response.setHeader(HttpHeaders.LOCATION, target);
   }
 }
