@@ -249,6 +249,7 @@ class ApiTokenApiTest extends ApiTest {
     assertThat(r.contentType()).startsWith("application/problem+json");
     assertThat(r.json().get("code").asString()).isEqualTo("invalid-token");
     assertThat(r.header("WWW-Authenticate")).startsWith("Bearer");
+    assertThat(r.header("Content-Security-Policy")).contains("default-src 'self'");
   }
 
   @Test
