@@ -113,6 +113,15 @@ public class Users {
         .update();
   }
 
+  /** Whether the account is already linked to a single sign-on identity. */
+  public boolean hasOidcLink(long userId) {
+    return jdbc.sql("SELECT COUNT(*) FROM users WHERE id = :id AND oidc_subject IS NOT NULL")
+            .param("id", userId)
+            .query(Long.class)
+            .single()
+        > 0;
+  }
+
   public void linkOidc(long userId, String issuer, String subject) {
     jdbc.sql("UPDATE users SET oidc_issuer = :i, oidc_subject = :s WHERE id = :id")
         .param("i", issuer)

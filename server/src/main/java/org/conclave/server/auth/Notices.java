@@ -69,11 +69,16 @@ public class Notices {
         .list();
   }
 
-  public void dismiss(long userId, long noticeId) {
-    jdbc.sql("UPDATE account_notices SET seen_at = :now WHERE id = :id AND user_id = :u")
-        .param("now", clock.millis())
-        .param("id", noticeId)
-        .param("u", userId)
-        .update();
+  /** Marks one of the user's notices as seen; false when it is not theirs or already dismissed. */
+  public boolean dismiss(long userId, long noticeId) {
+    return jdbc.sql(
+                """
+                UPDATE account_notices SET seen_at = :now
+                WHERE id = :id AND user_id = :u AND seen_at IS NULL""")
+            .param("now", clock.millis())
+            .param("id", noticeId)
+            .param("u", userId)
+            .update()
+        == 1;
   }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.conclave.server.account.User;
 import org.conclave.server.account.Users;
+import org.conclave.server.auth.tokens.ApiScope;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -18,7 +19,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Turns the session cookie into the request's authentication. A session that still owes a second
  * factor gets only the {@value #PENDING} authority, which opens nothing but the second-factor
- * endpoints. A disabled account's sessions count for nothing.
+ * endpoints. A full session holds {@link ApiScope#ALL}: everything an API token could be scoped to,
+ * and the browser-only endpoints besides. A disabled account's sessions count for nothing.
  */
 public class SessionAuthenticationFilter extends OncePerRequestFilter {
 
@@ -67,7 +69,7 @@ public class SessionAuthenticationFilter extends OncePerRequestFilter {
       authorities.add(new SimpleGrantedAuthority(PENDING));
     } else {
       authorities.add(new SimpleGrantedAuthority(user.role().authority()));
-      authorities.add(new SimpleGrantedAuthority("SCOPE_all"));
+      authorities.add(new SimpleGrantedAuthority(ApiScope.ALL));
     }
     var auth = UsernamePasswordAuthenticationToken.authenticated(principal, null, authorities);
     SecurityContextHolder.getContext().setAuthentication(auth);

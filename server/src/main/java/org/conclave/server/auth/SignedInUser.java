@@ -2,6 +2,7 @@ package org.conclave.server.auth;
 
 import java.util.Set;
 import org.conclave.server.account.Role;
+import org.conclave.server.common.ApiException;
 
 /**
  * The principal of an authenticated request: who, in which role, through which session (or API
@@ -22,5 +23,21 @@ public record SignedInUser(
 
   public boolean viaApiToken() {
     return tokenScopes != null;
+  }
+
+  /**
+   * The browser session this request came through. Managing sessions, tokens, passwords and second
+   * factors needs one: an API token must never be able to widen or prolong its own access. (The URL
+   * rules already keep tokens out; this is the second lock on the same door.)
+   *
+   * @throws ApiException 403 {@code browser-session-required} for an API-token request
+   */
+  public long requireBrowserSession() {
+    if (viaApiToken() || sessionId == null) {
+      throw ApiException.forbidden(
+          "browser-session-required",
+          "This can only be done from a signed-in browser, not with an API token.");
+    }
+    return sessionId;
   }
 }

@@ -33,8 +33,8 @@ public record ConclaveProperties(
     passwords = passwords == null ? new Passwords(null, null, null, null, null) : passwords;
     signIn = signIn == null ? new SignIn(null, null, null, null, null, null) : signIn;
     sessions = sessions == null ? new Sessions(null, null) : sessions;
-    apiTokens = apiTokens == null ? new ApiTokens(null) : apiTokens;
-    oidc = oidc == null ? new Oidc(false, null, null, null, null, null, null) : oidc;
+    apiTokens = apiTokens == null ? new ApiTokens(null, null, null, null) : apiTokens;
+    oidc = oidc == null ? new Oidc(false, null, null, null, null, null, null, null) : oidc;
   }
 
   private static String stripSlash(String url) {
@@ -132,14 +132,27 @@ public record ConclaveProperties(
     }
   }
 
-  /** Personal API tokens. */
-  public record ApiTokens(Duration maxLifetime) {
+  /**
+   * Personal API tokens: the longest lifetime a token may be given, how many live tokens one user
+   * may hold, and how many unknown tokens one source address may present per {@code failureWindow}
+   * before it is refused outright.
+   */
+  public record ApiTokens(
+      Duration maxLifetime, Integer maxPerUser, Integer addressFailures, Duration failureWindow) {
     public ApiTokens {
       maxLifetime = maxLifetime == null ? Duration.ofDays(365) : maxLifetime;
+      maxPerUser = maxPerUser == null ? 50 : maxPerUser;
+      addressFailures = addressFailures == null ? 20 : addressFailures;
+      failureWindow = failureWindow == null ? Duration.ofMinutes(15) : failureWindow;
     }
   }
 
-  /** OpenID Connect single sign-on (Keycloak, AD FS, ...). */
+  /**
+   * OpenID Connect single sign-on (Keycloak, AD FS, ...). {@code scopes} are requested from the
+   * provider ({@code openid} is always added); {@code defaultRole} is given to accounts created at
+   * their first single sign-on; {@code matchByEmail} links an existing account whose e-mail address
+   * the provider vouches for ({@code email_verified}).
+   */
   public record Oidc(
       boolean enabled,
       String issuerUri,
@@ -147,11 +160,13 @@ public record ConclaveProperties(
       String clientSecret,
       String displayName,
       String defaultRole,
-      Boolean matchByEmail) {
+      Boolean matchByEmail,
+      List<String> scopes) {
     public Oidc {
       displayName = displayName == null ? "Single sign-on" : displayName;
       defaultRole = defaultRole == null ? "MEMBER" : defaultRole;
       matchByEmail = matchByEmail == null || matchByEmail;
+      scopes = scopes == null ? List.of("openid", "profile", "email") : List.copyOf(scopes);
     }
   }
 }

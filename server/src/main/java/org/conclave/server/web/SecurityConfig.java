@@ -3,14 +3,19 @@ package org.conclave.server.web;
 import org.conclave.server.account.Users;
 import org.conclave.server.auth.SessionAuthenticationFilter;
 import org.conclave.server.auth.SessionStore;
+import org.conclave.server.auth.oidc.OidcLogin;
+import org.conclave.server.auth.tokens.ApiAccess;
+import org.conclave.server.auth.tokens.ApiScope;
+import org.conclave.server.auth.tokens.ApiTokenAuthenticationFilter;
+import org.conclave.server.auth.tokens.ApiTokens;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
@@ -19,9 +24,15 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * The one security filter chain. Authentication comes from our own session cookie (see {@link
- * SessionAuthenticationFilter}); Spring's HTTP session is not used for it. Every response carries
- * the security headers; every state-changing request needs the CSRF token (double-submit cookie)
- * unless it authenticates with an API token in the Authorization header.
+ * SessionAuthenticationFilter}) or a personal API token in {@code Authorization: Bearer} (see
+ * {@link ApiTokenAuthenticationFilter}); Spring's HTTP session is not used for it (only, briefly,
+ * for the state of a single sign-on in progress: see {@link OidcLogin}). Every response carries the
+ * security headers; every state-changing request needs the CSRF token (double-submit cookie) unless
+ * it authenticates with an API token.
+ *
+ * <p>API tokens reach only what their scopes open ({@link ApiAccess#scoped}); everything else under
+ * {@code /api/v1} needs a browser session ({@link ApiAccess#browserSessionOnly}), so a token can
+ * never manage tokens, sessions, passwords or second factors.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -37,23 +48,38 @@ class SecurityConfig {
 
   @Bean
   SecurityFilterChain filterChain(
-      HttpSecurity http, SessionStore sessions, Users users, ProblemResponses problems)
+      HttpSecurity http,
+      SessionStore sessions,
+      Users users,
+      ApiTokens apiTokens,
+      OidcLogin oidcLogin,
+      ProblemResponses problems)
       throws Exception {
     CookieCsrfTokenRepository csrfRepository = CookieCsrfTokenRepository.withHttpOnlyFalse();
     csrfRepository.setCookieName("__Host-csrf");
     csrfRepository.setHeaderName("X-CSRF-Token");
     csrfRepository.setCookieCustomizer(c -> c.secure(true).sameSite("Strict").path("/"));
 
-    RequestMatcher bearer =
-        request -> {
-          String h = request.getHeader("Authorization");
-          return h != null && h.regionMatches(true, 0, "Bearer ", 0, 7);
-        };
+    RequestMatcher bearer = ApiTokenAuthenticationFilter::hasBearerToken;
 
-    http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
-        .securityContext(c -> c.requireExplicitSave(true))
+    // Authentication lives only as long as its request: it is rebuilt every time from the session
+    // cookie or the bearer token, so a session ended in the database stops working at once. (No
+    // sessionCreationPolicy here: setting one makes Spring add a SessionManagementFilter that
+    // copies the authentication into an HTTP session, which would outlive our session.)
+    http.securityContext(
+            c ->
+                c.requireExplicitSave(true)
+                    .securityContextRepository(new RequestAttributeSecurityContextRepository()))
         .addFilterBefore(
             new SessionAuthenticationFilter(sessions, users), AnonymousAuthenticationFilter.class)
+        .addFilterBefore(
+            new ApiTokenAuthenticationFilter(
+                apiTokens,
+                (request, response, status, code, detail) ->
+                    problems.write(
+                        response,
+                        ProblemResponses.problem(status, code, detail, request.getRequestURI()))),
+            SessionAuthenticationFilter.class)
         .csrf(
             csrf ->
                 csrf.csrfTokenRepository(csrfRepository)
@@ -96,16 +122,25 @@ class SecurityConfig {
                     .permitAll()
                     .requestMatchers("/api/v1/actuator/health")
                     .permitAll()
-                    .requestMatchers("/api/v1/actuator/**")
-                    .hasRole("ADMIN")
                     .requestMatchers("/api/v1/auth/second-factor/**")
                     .hasAuthority(SessionAuthenticationFilter.PENDING)
-                    .requestMatchers("/api/v1/admin/**")
-                    .hasRole("ADMIN")
+                    // What an API token may reach, by scope (a browser session passes them all).
+                    .requestMatchers(HttpMethod.GET, "/api/v1/actuator/**", "/api/v1/admin/**")
+                    .access(ApiAccess.scoped(ApiScope.ADMIN_READ, "ADMIN"))
+                    .requestMatchers(HttpMethod.GET, "/api/v1/account/notices")
+                    .access(ApiAccess.scoped(ApiScope.ACCOUNT_READ, "ADMIN", "HOST", "MEMBER"))
+                    .requestMatchers(HttpMethod.GET, "/api/v1/meetings/**")
+                    .access(ApiAccess.scoped(ApiScope.MEETINGS_READ, "ADMIN", "HOST", "MEMBER"))
+                    .requestMatchers("/api/v1/meetings/**")
+                    .access(ApiAccess.scoped(ApiScope.MEETINGS_WRITE, "ADMIN", "HOST", "MEMBER"))
+                    // Everything else: browser session only.
+                    .requestMatchers("/api/v1/actuator/**", "/api/v1/admin/**")
+                    .access(ApiAccess.browserSessionOnly("ADMIN"))
                     .requestMatchers("/api/v1/**")
-                    .hasAnyRole("ADMIN", "HOST", "MEMBER")
+                    .access(ApiAccess.browserSessionOnly("ADMIN", "HOST", "MEMBER"))
                     .anyRequest()
                     .permitAll());
+    oidcLogin.configure(http);
     return http.build();
   }
 }

@@ -167,6 +167,21 @@ public final class Browser {
     return null;
   }
 
+  /**
+   * Puts a cookie into this browser's jar as if some other site or person had planted it (for
+   * session-fixation tests).
+   */
+  public void plantCookie(String name, String value) {
+    try {
+      // Through the cookie manager, exactly as if a response had set it.
+      cookies.put(
+          URI.create(base + "/"),
+          Map.of("Set-Cookie", java.util.List.of(name + "=" + value + "; Path=/; Secure")));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public void clearCookies() {
     cookies.getCookieStore().removeAll();
   }
