@@ -14,6 +14,7 @@ class OpenApiApiTest extends ApiTest {
     assertThat(r.status()).isEqualTo(200);
     var doc = r.json();
     assertThat(doc.get("openapi").asString()).startsWith("3.");
+    assertThat(doc.get("info").get("title").asString()).isEqualTo("Conclave API");
     assertThat(doc.get("paths").has("/api/v1/auth/sign-in")).isTrue();
     assertThat(doc.get("paths").has("/api/v1/session")).isTrue();
   }
