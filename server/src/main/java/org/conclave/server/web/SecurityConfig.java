@@ -1,6 +1,7 @@
 package org.conclave.server.web;
 
 import org.conclave.server.account.Users;
+import org.conclave.server.auth.SecondFactorPolicy;
 import org.conclave.server.auth.SessionAuthenticationFilter;
 import org.conclave.server.auth.SessionStore;
 import org.springframework.context.annotation.Bean;
@@ -35,9 +36,29 @@ class SecurityConfig {
       "camera=(self), microphone=(self), display-capture=(self), fullscreen=(self),"
           + " geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()";
 
+  /**
+   * What a session confined to enrolling a second factor may still reach (besides the public
+   * endpoints, the session state and sign-out): reading its second factors and enrolling TOTP or a
+   * passkey.
+   */
+  static final String[] ENROLMENT_GET = {
+    "/api/v1/account/second-factors", "/api/v1/account/totp/qr.svg"
+  };
+
+  static final String[] ENROLMENT_POST = {
+    "/api/v1/account/totp/setup",
+    "/api/v1/account/totp/confirm",
+    "/api/v1/account/passkeys/options",
+    "/api/v1/account/passkeys"
+  };
+
   @Bean
   SecurityFilterChain filterChain(
-      HttpSecurity http, SessionStore sessions, Users users, ProblemResponses problems)
+      HttpSecurity http,
+      SessionStore sessions,
+      Users users,
+      SecondFactorPolicy policy,
+      ProblemResponses problems)
       throws Exception {
     CookieCsrfTokenRepository csrfRepository = CookieCsrfTokenRepository.withHttpOnlyFalse();
     csrfRepository.setCookieName("__Host-csrf");
@@ -53,7 +74,8 @@ class SecurityConfig {
     http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
         .securityContext(c -> c.requireExplicitSave(true))
         .addFilterBefore(
-            new SessionAuthenticationFilter(sessions, users), AnonymousAuthenticationFilter.class)
+            new SessionAuthenticationFilter(sessions, users, policy),
+            AnonymousAuthenticationFilter.class)
         .csrf(
             csrf ->
                 csrf.csrfTokenRepository(csrfRepository)
@@ -92,6 +114,9 @@ class SecurityConfig {
                     .permitAll()
                     .requestMatchers("/api/v1/auth/sign-in", "/api/v1/auth/sign-out")
                     .permitAll()
+                    .requestMatchers(
+                        HttpMethod.POST, "/api/v1/auth/passkey/options", "/api/v1/auth/passkey")
+                    .permitAll()
                     .requestMatchers("/api/v1/public/**", "/api/v1/csp-reports")
                     .permitAll()
                     .requestMatchers("/api/v1/actuator/health")
@@ -100,6 +125,18 @@ class SecurityConfig {
                     .hasRole("ADMIN")
                     .requestMatchers("/api/v1/auth/second-factor/**")
                     .hasAuthority(SessionAuthenticationFilter.PENDING)
+                    .requestMatchers(HttpMethod.GET, ENROLMENT_GET)
+                    .hasAnyAuthority(
+                        SessionAuthenticationFilter.ENROLMENT_ONLY,
+                        "ROLE_ADMIN",
+                        "ROLE_HOST",
+                        "ROLE_MEMBER")
+                    .requestMatchers(HttpMethod.POST, ENROLMENT_POST)
+                    .hasAnyAuthority(
+                        SessionAuthenticationFilter.ENROLMENT_ONLY,
+                        "ROLE_ADMIN",
+                        "ROLE_HOST",
+                        "ROLE_MEMBER")
                     .requestMatchers("/api/v1/admin/**")
                     .hasRole("ADMIN")
                     .requestMatchers("/api/v1/**")
