@@ -9,9 +9,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
@@ -71,8 +71,16 @@ class SecurityConfig {
           return h != null && h.regionMatches(true, 0, "Bearer ", 0, 7);
         };
 
-    http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
-        .securityContext(c -> c.requireExplicitSave(true))
+    // Our session cookie is the only source of authentication, read afresh on every request. The
+    // security context is therefore kept per request and never in Spring's HTTP session: a context
+    // saved there would outlive sign-out, revocation and the second-factor step. Spring's session
+    // management is off for the same reason (its filter saved the context into a new HTTP session
+    // on a session's first request, and its CSRF strategy cleared the CSRF cookie each time).
+    http.sessionManagement(s -> s.disable())
+        .securityContext(
+            c ->
+                c.requireExplicitSave(true)
+                    .securityContextRepository(new RequestAttributeSecurityContextRepository()))
         .addFilterBefore(
             new SessionAuthenticationFilter(sessions, users, policy),
             AnonymousAuthenticationFilter.class)

@@ -73,7 +73,7 @@ class AccountSecondFactorController {
     return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(totp.setup(who));
   }
 
-  @GetMapping(value = "/api/v1/account/totp/qr.svg", produces = "image/svg+xml")
+  @GetMapping("/api/v1/account/totp/qr.svg")
   ResponseEntity<String> totpQrCode(@AuthenticationPrincipal SignedInUser who) {
     return ResponseEntity.ok()
         .cacheControl(CacheControl.noStore())

@@ -46,7 +46,7 @@ final class TotpCodes {
     TOTPGenerator totp = generator(secret);
     long now = stepAt(nowMillis);
     long found = -1;
-    for (long step = now - DRIFT; step <= now + DRIFT; step++) {
+    for (long step = Math.max(1, now - DRIFT); step <= now + DRIFT; step++) {
       String expected = totp.at(Instant.ofEpochMilli(step * STEP.toMillis()));
       if (MessageDigest.isEqual(
           expected.getBytes(StandardCharsets.US_ASCII),
