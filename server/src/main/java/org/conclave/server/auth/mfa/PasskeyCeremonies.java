@@ -136,6 +136,11 @@ class PasskeyCeremonies {
               new RegistrationParameters(server(challenge), ALGORITHMS, true, true));
     } catch (WebAuthnException e) {
       throw invalid(e.getClass().getSimpleName());
+    } catch (ApiException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Whatever else malformed input makes a parser throw is still the client's fault.
+      throw invalid("malformed data");
     }
     AuthenticatorData<?> authData = data.getAttestationObject().getAuthenticatorData();
     AttestedCredentialData attested = authData.getAttestedCredentialData();
@@ -260,6 +265,10 @@ class PasskeyCeremonies {
       throw new Rejected("sign count did not increase: the passkey may have been cloned");
     } catch (WebAuthnException e) {
       throw new Rejected(e.getClass().getSimpleName());
+    } catch (Rejected e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new Rejected("malformed data: " + e.getClass().getSimpleName());
     }
     AuthenticatorData<?> authData = data.getAuthenticatorData();
     if (!store.recordUse(passkey, authData.getSignCount(), authData.isFlagBS())) {

@@ -79,7 +79,9 @@ final class PasskeyJson {
   /** Registration: the challenge id from the options, a name the person chose, the credential. */
   record Registration(
       @NotNull @Size(min = 1, max = 64) String challengeId,
-      @NotNull @Size(min = 1, max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*\\S[^\\p{Cntrl}]*")
+      @NotNull
+          @Size(min = 1, max = 100)
+          @Pattern(regexp = "[^\\p{Cntrl}]*[^\\p{Cntrl}\\s][^\\p{Cntrl}]*")
           String name,
       @NotNull @Valid Credential credential) {}
 

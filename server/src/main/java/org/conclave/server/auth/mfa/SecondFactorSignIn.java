@@ -102,7 +102,7 @@ class SecondFactorSignIn {
         recoveryCodes.unusedCount(who.id()) + " left");
   }
 
-  @Transactional
+  @Transactional(noRollbackFor = ApiException.class)
   PasskeyJson.Options<PasskeyJson.RequestOptions> passkeyOptions(
       SignedInUser who, HttpServletRequest request) {
     pending(who, request);

@@ -207,6 +207,69 @@ class PasskeyApiTest extends MfaTestSupport {
     assertThat(events).contains("SECOND_FACTOR_ENROLLED", "SIGN_IN_SUCCEEDED");
   }
 
+  @Test
+  void malformedRegistrationsAreRefusedAndStoreNothing() {
+    var user = createUser(newUsername("pk-garbage"), Role.MEMBER);
+    Browser b = signedIn(user);
+    JsonNode options = b.post("/api/v1/account/passkeys/options", Browser.body()).json();
+    @SuppressWarnings("unchecked")
+    var credential =
+        (java.util.Map<String, Object>) authenticator().register(options.get("publicKey"));
+    @SuppressWarnings("unchecked")
+    var response = (java.util.Map<String, Object>) credential.get("response");
+    response.put("attestationObject", "bm90IGNib3IgYXQgYWxs");
+
+    var garbage =
+        b.post(
+            "/api/v1/account/passkeys",
+            Browser.body(
+                "challengeId",
+                options.get("challengeId").asString(),
+                "name",
+                "X",
+                "credential",
+                credential));
+    var unknownField =
+        b.post(
+            "/api/v1/account/passkeys",
+            Browser.body("challengeId", "x", "name", "X", "credential", credential, "extra", 1));
+    var longName =
+        b.post(
+            "/api/v1/account/passkeys",
+            Browser.body("challengeId", "x", "name", "n".repeat(101), "credential", credential));
+
+    assertThat(garbage.status()).isEqualTo(400);
+    assertThat(garbage.json().get("code").asString()).isEqualTo("passkey-invalid");
+    assertThat(unknownField.status()).isEqualTo(400);
+    assertThat(unknownField.contentType()).startsWith("application/problem+json");
+    assertThat(longName.status()).isEqualTo(400);
+    assertThat(longName.json().get("code").asString()).isEqualTo("invalid-field");
+    assertThat(b.get("/api/v1/account/second-factors").json().get("passkeys")).isEmpty();
+  }
+
+  @Test
+  void aMalformedAssertionIsRefusedAsAFailedSignIn() {
+    var user = createUser(newUsername("pk-bad-assertion"), Role.MEMBER);
+    SoftwareAuthenticator key = authenticator();
+    registerPasskey(signedIn(user), key, "Key");
+    Browser b = browser();
+    JsonNode options = b.post("/api/v1/auth/passkey/options", Browser.body()).json();
+    @SuppressWarnings("unchecked")
+    var credential = (java.util.Map<String, Object>) key.authenticate(options.get("publicKey"));
+    @SuppressWarnings("unchecked")
+    var response = (java.util.Map<String, Object>) credential.get("response");
+    response.put("authenticatorData", "AAAA");
+
+    var r =
+        b.post(
+            "/api/v1/auth/passkey",
+            Browser.body(
+                "challengeId", options.get("challengeId").asString(), "credential", credential));
+
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(r.json().get("code").asString()).isEqualTo("sign-in-failed");
+  }
+
   private static Browser.Response passwordless(Browser b, SoftwareAuthenticator key) {
     JsonNode options = b.post("/api/v1/auth/passkey/options", Browser.body()).json();
     assertThat(options.get("publicKey").get("userVerification").asString()).isEqualTo("required");
