@@ -28,7 +28,7 @@ public class Notices {
   }
 
   /** Records that the account was throttled, unless an unseen notice of this hour exists. */
-  void accountThrottled(long userId, String sourceAddress) {
+  public void accountThrottled(long userId, String sourceAddress) {
     long now = clock.millis();
     long recent =
         jdbc.sql(

@@ -20,19 +20,30 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Turns the session cookie into the request's authentication. A session that still owes a second
  * factor gets only the {@value #PENDING} authority, which opens nothing but the second-factor
  * endpoints. A full session holds {@link ApiScope#ALL}: everything an API token could be scoped to,
- * and the browser-only endpoints besides. A disabled account's sessions count for nothing.
+ * and the browser-only endpoints besides. A session whose role must use a second factor but proved
+ * only a password gets only {@value #ENROLMENT_ONLY}, which opens nothing but enrolling one (see
+ * {@link SecondFactorPolicy}). A disabled account's sessions count for nothing.
  */
 public class SessionAuthenticationFilter extends OncePerRequestFilter {
 
   /** The one authority of a session that has passed the password but not the second factor. */
   public static final String PENDING = "SECOND_FACTOR_PENDING";
 
+  /**
+   * The one authority of a signed-in session that the organisation's policy confines to enrolling a
+   * second factor.
+   */
+  public static final String ENROLMENT_ONLY = "SECOND_FACTOR_ENROLMENT_ONLY";
+
   private final SessionStore sessions;
   private final Users users;
+  private final SecondFactorPolicy policy;
 
-  public SessionAuthenticationFilter(SessionStore sessions, Users users) {
+  public SessionAuthenticationFilter(
+      SessionStore sessions, Users users, SecondFactorPolicy policy) {
     this.sessions = sessions;
     this.users = users;
+    this.policy = policy;
   }
 
   @Override
@@ -53,7 +64,7 @@ public class SessionAuthenticationFilter extends OncePerRequestFilter {
     chain.doFilter(request, response);
   }
 
-  private static void authenticate(User user, SessionStore.Session session) {
+  private void authenticate(User user, SessionStore.Session session) {
     boolean pending = session.stage() == SessionStore.Stage.SECOND_FACTOR;
     SignedInUser principal =
         new SignedInUser(
@@ -67,6 +78,8 @@ public class SessionAuthenticationFilter extends OncePerRequestFilter {
     List<GrantedAuthority> authorities = new ArrayList<>();
     if (pending) {
       authorities.add(new SimpleGrantedAuthority(PENDING));
+    } else if (policy.restrictsToEnrolment(user.role(), session.factors())) {
+      authorities.add(new SimpleGrantedAuthority(ENROLMENT_ONLY));
     } else {
       authorities.add(new SimpleGrantedAuthority(user.role().authority()));
       authorities.add(new SimpleGrantedAuthority(ApiScope.ALL));

@@ -11,6 +11,7 @@ import org.conclave.server.audit.AuditEvent;
 import org.conclave.server.audit.AuditLog;
 import org.conclave.server.common.ClientAddress;
 import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.transaction.annotation.Transactional;
@@ -31,8 +32,16 @@ class SignInController {
 
   record SessionUser(long id, String username, String displayName, String role) {}
 
+  /**
+   * @param secondFactorEnrolmentRequired signed in, but the organisation requires a second factor
+   *     of this role and the session may do nothing until one is enrolled
+   */
   record SessionResponse(
-      boolean authenticated, boolean secondFactorPending, SessionUser user, String csrfToken) {}
+      boolean authenticated,
+      boolean secondFactorPending,
+      boolean secondFactorEnrolmentRequired,
+      SessionUser user,
+      String csrfToken) {}
 
   private final SignInService signIn;
   private final SessionStore sessions;
@@ -89,14 +98,19 @@ class SignInController {
 
   /** The current sign-in state, and the CSRF token the client must echo on changes. */
   @GetMapping("/api/v1/session")
-  SessionResponse session(@AuthenticationPrincipal SignedInUser user, CsrfToken csrf) {
+  SessionResponse session(
+      @AuthenticationPrincipal SignedInUser user, Authentication authentication, CsrfToken csrf) {
     String token = csrf == null ? null : csrf.getToken();
     if (user == null) {
-      return new SessionResponse(false, false, null, token);
+      return new SessionResponse(false, false, false, null, token);
     }
+    boolean enrolmentOnly =
+        authentication.getAuthorities().stream()
+            .anyMatch(a -> SessionAuthenticationFilter.ENROLMENT_ONLY.equals(a.getAuthority()));
     return new SessionResponse(
         !user.secondFactorPending(),
         user.secondFactorPending(),
+        enrolmentOnly,
         new SessionUser(user.id(), user.username(), user.displayName(), user.role().name()),
         token);
   }

@@ -4,11 +4,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import org.conclave.server.auth.SessionAuthenticationFilter;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -64,6 +66,17 @@ class ProblemResponses {
       HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
       throws IOException {
     boolean csrf = e instanceof org.springframework.security.web.csrf.CsrfException;
+    if (!csrf && confinedToEnrolment()) {
+      write(
+          response,
+          problem(
+              HttpStatus.FORBIDDEN,
+              "second-factor-enrolment-required",
+              "Your organisation requires a second factor for your role. Set up an authenticator"
+                  + " app or a passkey first.",
+              request.getRequestURI()));
+      return;
+    }
     write(
         response,
         csrf
@@ -77,6 +90,13 @@ class ProblemResponses {
                 "forbidden",
                 "You are not allowed to do this.",
                 request.getRequestURI()));
+  }
+
+  private static boolean confinedToEnrolment() {
+    var auth = SecurityContextHolder.getContext().getAuthentication();
+    return auth != null
+        && auth.getAuthorities().stream()
+            .anyMatch(a -> SessionAuthenticationFilter.ENROLMENT_ONLY.equals(a.getAuthority()));
   }
 
   void write(HttpServletResponse response, ProblemDetail problem) throws IOException {

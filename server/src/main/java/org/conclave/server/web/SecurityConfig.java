@@ -1,6 +1,7 @@
 package org.conclave.server.web;
 
 import org.conclave.server.account.Users;
+import org.conclave.server.auth.SecondFactorPolicy;
 import org.conclave.server.auth.SessionAuthenticationFilter;
 import org.conclave.server.auth.SessionStore;
 import org.conclave.server.auth.oidc.OidcLogin;
@@ -11,9 +12,13 @@ import org.conclave.server.auth.tokens.ApiTokens;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManagers;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
@@ -46,6 +51,22 @@ class SecurityConfig {
       "camera=(self), microphone=(self), display-capture=(self), fullscreen=(self),"
           + " geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()";
 
+  /**
+   * What a session confined to enrolling a second factor may still reach (besides the public
+   * endpoints, the session state and sign-out): reading its second factors and enrolling TOTP or a
+   * passkey.
+   */
+  static final String[] ENROLMENT_GET = {
+    "/api/v1/account/second-factors", "/api/v1/account/totp/qr.svg"
+  };
+
+  static final String[] ENROLMENT_POST = {
+    "/api/v1/account/totp/setup",
+    "/api/v1/account/totp/confirm",
+    "/api/v1/account/passkeys/options",
+    "/api/v1/account/passkeys"
+  };
+
   @Bean
   SecurityFilterChain filterChain(
       HttpSecurity http,
@@ -53,6 +74,7 @@ class SecurityConfig {
       Users users,
       ApiTokens apiTokens,
       OidcLogin oidcLogin,
+      SecondFactorPolicy policy,
       ProblemResponses problems)
       throws Exception {
     CookieCsrfTokenRepository csrfRepository = CookieCsrfTokenRepository.withHttpOnlyFalse();
@@ -61,17 +83,24 @@ class SecurityConfig {
     csrfRepository.setCookieCustomizer(c -> c.secure(true).sameSite("Strict").path("/"));
 
     RequestMatcher bearer = ApiTokenAuthenticationFilter::hasBearerToken;
+    AuthorizationManager<RequestAuthorizationContext> enrolment =
+        AuthorizationManagers.anyOf(
+            AuthorityAuthorizationManager.hasAuthority(SessionAuthenticationFilter.ENROLMENT_ONLY),
+            ApiAccess.browserSessionOnly("ADMIN", "HOST", "MEMBER"));
 
     // Authentication lives only as long as its request: it is rebuilt every time from the session
-    // cookie or the bearer token, so a session ended in the database stops working at once. (No
-    // sessionCreationPolicy here: setting one makes Spring add a SessionManagementFilter that
-    // copies the authentication into an HTTP session, which would outlive our session.)
-    http.securityContext(
+    // cookie or the bearer token, so a session ended in the database stops working at once. The
+    // security context is never kept in Spring's HTTP session, and Spring's session management is
+    // off (its filter copied the authentication into an HTTP session that outlived ours, and its
+    // CSRF strategy cleared the CSRF cookie). Only the OIDC flow uses an HTTP session, briefly.
+    http.sessionManagement(s -> s.disable())
+        .securityContext(
             c ->
                 c.requireExplicitSave(true)
                     .securityContextRepository(new RequestAttributeSecurityContextRepository()))
         .addFilterBefore(
-            new SessionAuthenticationFilter(sessions, users), AnonymousAuthenticationFilter.class)
+            new SessionAuthenticationFilter(sessions, users, policy),
+            AnonymousAuthenticationFilter.class)
         .addFilterBefore(
             new ApiTokenAuthenticationFilter(
                 apiTokens,
@@ -118,12 +147,21 @@ class SecurityConfig {
                     .permitAll()
                     .requestMatchers("/api/v1/auth/sign-in", "/api/v1/auth/sign-out")
                     .permitAll()
+                    .requestMatchers(
+                        HttpMethod.POST, "/api/v1/auth/passkey/options", "/api/v1/auth/passkey")
+                    .permitAll()
                     .requestMatchers("/api/v1/public/**", "/api/v1/csp-reports")
                     .permitAll()
                     .requestMatchers("/api/v1/actuator/health")
                     .permitAll()
                     .requestMatchers("/api/v1/auth/second-factor/**")
                     .hasAuthority(SessionAuthenticationFilter.PENDING)
+                    // Enrolling a second factor: open to a full browser session and to a session
+                    // confined to enrolment; never to an API token.
+                    .requestMatchers(HttpMethod.GET, ENROLMENT_GET)
+                    .access(enrolment)
+                    .requestMatchers(HttpMethod.POST, ENROLMENT_POST)
+                    .access(enrolment)
                     // What an API token may reach, by scope (a browser session passes them all).
                     .requestMatchers(HttpMethod.GET, "/api/v1/actuator/**", "/api/v1/admin/**")
                     .access(ApiAccess.scoped(ApiScope.ADMIN_READ, "ADMIN"))
