@@ -226,6 +226,9 @@ class ApiTokenApiTest extends ApiTest {
         .isEqualTo(403);
     assertThat(withToken("POST", "/api/v1/account/password", token).status()).isEqualTo(403);
     assertThat(withToken("POST", "/api/v1/account/totp/setup", token).status()).isEqualTo(403);
+    assertThat(withToken("POST", "/api/v1/account/passkeys/options", token).status())
+        .isEqualTo(403);
+    assertThat(withToken("GET", "/api/v1/account/second-factors", token).status()).isEqualTo(403);
     assertThat(b.get("/api/v1/account/tokens").json().size()).isEqualTo(1);
   }
 
