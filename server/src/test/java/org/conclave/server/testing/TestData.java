@@ -28,6 +28,8 @@ final class TestData {
     System.setProperty("conclave.http.redirect-port", "0");
     System.setProperty("conclave.passwords.argon2.memory-kib", "8192");
     System.setProperty("conclave.passwords.argon2.iterations", "1");
+    // Cheap hashing keeps the suite fast; without this flag such values refuse to start.
+    System.setProperty("conclave.passwords.argon2.allow-weak-for-tests", "true");
   }
 
   static String scheme() {
