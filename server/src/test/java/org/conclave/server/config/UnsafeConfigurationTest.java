@@ -243,23 +243,51 @@ class UnsafeConfigurationTest {
         .contains("throttling cannot be switched off");
   }
 
-  @Test
-  void environmentVariablesAreCheckedLikeTheFile() {
+  /**
+   * Starts with the given process environment (instead of the real one) and returns the refusal.
+   */
+  private static UnsafeConfigurationException refusalWithEnvironment(String name, String value) {
     StandardEnvironment environment = new StandardEnvironment();
     environment
         .getPropertySources()
         .replace(
             StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
             new SystemEnvironmentPropertySource(
-                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                Map.of("CONCLAVE_PASSWORDS_MIN_LENGTH", "6")));
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(name, value)));
     SpringApplication app = application();
     app.setEnvironment(environment);
-
     Throwable thrown = catchStart(app);
+    assertThat(thrown).as(name).isInstanceOf(UnsafeConfigurationException.class);
+    return (UnsafeConfigurationException) thrown;
+  }
 
-    assertThat(thrown).isInstanceOf(UnsafeConfigurationException.class);
-    assertThat(thrown.getMessage()).startsWith("conclave.passwords.min-length is 6");
+  // The environment-variable names that conclave.example.yml and docs/operations.md show.
+
+  @Test
+  void environmentVariableWithDashesAsUnderscoresIsChecked() {
+    assertThat(refusalWithEnvironment("CONCLAVE_PASSWORDS_MIN_LENGTH", "6").getMessage())
+        .startsWith("conclave.passwords.min-length is 6");
+  }
+
+  @Test
+  void organisationNameFromTheEnvironmentIsChecked() {
+    assertThat(refusalWithEnvironment("CONCLAVE_ORGANISATION_NAME", "x".repeat(101)).getMessage())
+        .startsWith("conclave.organisation-name must be between 1 and 100 characters");
+  }
+
+  @Test
+  void commaSeparatedListFromTheEnvironmentIsChecked() {
+    assertThat(
+            refusalWithEnvironment("CONCLAVE_HTTP_TRUSTED_PROXIES", "10.0.0.5,proxy.example.org")
+                .getMessage())
+        .startsWith("conclave.http.trusted-proxies has 'proxy.example.org'");
+  }
+
+  @Test
+  void publicUrlFromTheEnvironmentIsChecked() {
+    assertThat(
+            refusalWithEnvironment("CONCLAVE_PUBLIC_URL", "http://meet.example.org").getMessage())
+        .startsWith("conclave.public-url is 'http://meet.example.org'");
   }
 
   @Test
