@@ -14,9 +14,11 @@ import org.conclave.server.account.Role;
 
 /**
  * Refuses configuration that would leave Conclave open: each rule throws {@link
- * UnsafeConfigurationException} with one sentence naming the key and saying how to fix it. Runs
- * before anything else starts (from {@link WebServerEnvironment}), for the server and for the
- * command line alike, so a bad value never reaches a running system.
+ * UnsafeConfigurationException} with one sentence naming the key and saying how to fix it. The
+ * whole check runs when the application context starts, before any bean is made ({@link
+ * ConfigurationCheck}), for the server and the command line alike, so a bad value never reaches a
+ * running system; the HTTP part runs even earlier, before the TLS set-up that depends on it ({@link
+ * WebServerEnvironment}).
  *
  * <p>The floors follow the issue and NIST SP 800-63B: passwords of at least 8 characters and up to
  * at least 128 allowed; Argon2id no weaker than OWASP's smallest recommended set (19 MiB, two
@@ -93,7 +95,8 @@ final class StartupSafetyCheck {
     }
   }
 
-  private static void checkHttp(ConclaveProperties.Http http) {
+  /** The listening and TLS settings alone (needed before the web server's TLS is set up). */
+  static void checkHttp(ConclaveProperties.Http http) {
     if (http.port() < 1 || http.port() > 65535) {
       refuse("conclave.http.port is " + http.port() + ": use a port between 1 and 65535.");
     }

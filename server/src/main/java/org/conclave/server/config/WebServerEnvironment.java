@@ -29,9 +29,7 @@ public class WebServerEnvironment implements EnvironmentPostProcessor, Ordered {
                 () ->
                     new ConclaveProperties(
                         null, null, null, null, null, null, null, null, null, null));
-    StartupSafetyCheck.check(
-        props,
-        env.getProperty(StartupSafetyCheck.ALLOW_WEAK_HASHING, Boolean.class, Boolean.FALSE));
+    StartupSafetyCheck.checkHttp(props.http());
     if (application.getWebApplicationType() == WebApplicationType.NONE) {
       return;
     }

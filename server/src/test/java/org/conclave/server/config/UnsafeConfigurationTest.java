@@ -21,8 +21,11 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * Unsafe settings stop Conclave before anything starts, with one sentence naming the key and saying
- * how to fix it. Each test starts the real application with one bad setting on its command line;
- * the refusal comes before any database or web server, so these run in milliseconds.
+ * how to fix it. Each test starts a Spring application with one bad setting on its command line (or
+ * in its environment) through the same configuration pipeline as Conclave: the same property
+ * sources and binding, the start-up environment processing, the check, the failure report. To keep
+ * them fast, most start only the check itself; the tests named "theRealApplication..." start all of
+ * Conclave to show the check is wired into it.
  */
 class UnsafeConfigurationTest {
 
@@ -31,13 +34,24 @@ class UnsafeConfigurationTest {
    * wrongly lets it through) with the given settings, and returns the refusal.
    */
   private static UnsafeConfigurationException refusal(String... settings) {
-    SpringApplication app = application();
+    return refusal(application(), settings);
+  }
+
+  private static UnsafeConfigurationException refusal(SpringApplication app, String... settings) {
     Throwable thrown = catchStart(app, settings);
     assertThat(thrown).isInstanceOf(UnsafeConfigurationException.class);
     return (UnsafeConfigurationException) thrown;
   }
 
+  /** An application made of the configuration check alone. */
   private static SpringApplication application() {
+    SpringApplication app = new SpringApplication(ConfigurationCheck.class);
+    app.setWebApplicationType(WebApplicationType.NONE);
+    return app;
+  }
+
+  /** All of Conclave (without its web server, on a throwaway database if it got that far). */
+  private static SpringApplication realApplication() {
     SpringApplication app = new SpringApplication(ConclaveApplication.class);
     app.setWebApplicationType(WebApplicationType.NONE);
     return app;
@@ -291,12 +305,23 @@ class UnsafeConfigurationTest {
   }
 
   @Test
-  void refusalIsReportedAsTheSentenceWithoutAStackTrace() {
+  void theRealApplicationRefusesAnUnsafeSetting() {
+    UnsafeConfigurationException e =
+        refusal(
+            realApplication(),
+            "conclave.sessions.idle-timeout=13h",
+            "conclave.sessions.absolute-lifetime=12h");
+
+    assertThat(e.getMessage()).startsWith("conclave.sessions.idle-timeout (PT13H)");
+  }
+
+  @Test
+  void theRealApplicationReportsARefusalAsTheSentenceWithoutAStackTrace() {
     PrintStream original = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      refusal("conclave.passwords.min-length=7");
+      refusal(realApplication(), "conclave.passwords.min-length=7");
     } finally {
       System.setOut(original);
     }
