@@ -292,9 +292,9 @@ final class StartupSafetyCheck {
     if (s.idleTimeout().compareTo(s.absoluteLifetime()) > 0) {
       refuse(
           "conclave.sessions.idle-timeout ("
-              + s.idleTimeout()
+              + written(s.idleTimeout())
               + ") is longer than conclave.sessions.absolute-lifetime ("
-              + s.absoluteLifetime()
+              + written(s.absoluteLifetime())
               + "): make the idle timeout shorter than the absolute lifetime (defaults 30m and"
               + " 12h).");
     }
@@ -346,6 +346,24 @@ final class StartupSafetyCheck {
     if (d.isZero() || d.isNegative()) {
       refuse(key + " must be a positive duration: use for example " + example + ".");
     }
+  }
+
+  /** A duration the way it is written in conclave.yml: 90s, 30m, 12h, 2d. */
+  static String written(Duration d) {
+    long seconds = d.getSeconds();
+    if (d.getNano() != 0) {
+      return d.toMillis() + "ms";
+    }
+    if (seconds != 0 && seconds % 86400 == 0) {
+      return seconds / 86400 + "d";
+    }
+    if (seconds != 0 && seconds % 3600 == 0) {
+      return seconds / 3600 + "h";
+    }
+    if (seconds != 0 && seconds % 60 == 0) {
+      return seconds / 60 + "m";
+    }
+    return seconds + "s";
   }
 
   private static boolean blank(String s) {
