@@ -283,7 +283,7 @@ public final class AdminCli {
 
   private String readPassword(String prompt) {
     Console console = System.console();
-    if (console != null && in == System.in) {
+    if (console != null && in == System.in && interactive(console)) {
       char[] first = console.readPassword("%s", prompt);
       char[] again = console.readPassword("Again: ");
       if (first == null || again == null || !Arrays.equals(first, again)) {
@@ -302,6 +302,18 @@ public final class AdminCli {
       return line;
     } catch (IOException e) {
       throw new UsageException("Could not read the password from standard input: " + e);
+    }
+  }
+
+  /**
+   * True when the console is a terminal. Java 17 has a console only then; newer Java has one even
+   * when input is piped, and says which through {@code Console.isTerminal()} (Java 22).
+   */
+  private static boolean interactive(Console console) {
+    try {
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException olderJava) {
+      return true;
     }
   }
 

@@ -176,17 +176,6 @@ class AdminCliTest extends ApiTest {
   }
 
   @Test
-  void setupLinkIsRefusedOnceAnAdministratorExists() {
-    createUser(newUsername("admin"), Role.ADMIN);
-
-    Run run = admin("", "setup-link");
-
-    assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("already exists");
-    assertThat(run.out()).doesNotContain("/setup#");
-  }
-
-  @Test
   void unknownCommandIsAUsageError() {
     Run run = admin("", "drop-everything");
 

@@ -17,7 +17,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.conclave.server.ConclaveApplication;
 import org.conclave.server.account.AccountService;
+import org.conclave.server.account.Role;
+import org.conclave.server.audit.Actor;
 import org.conclave.server.audit.AuditEntry;
+import org.conclave.server.audit.AuditEvent;
 import org.conclave.server.audit.AuditLog;
 import org.conclave.server.testing.TestData;
 import org.junit.jupiter.api.AfterAll;
@@ -147,11 +150,8 @@ class FirstStartTest {
     assertThat(r.headers().firstValue("Location")).hasValue(PUBLIC_URL + "/api/v1/auth/sign-in");
   }
 
-  @Test
-  @Order(Integer.MAX_VALUE) // it revokes the link printed at start
-  void setupLinkCommandReplacesTheEarlierLink() {
-    String first = setupToken(stdout);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+  /** Runs {@code ./conclave admin <args>} against this test's server, as its operator would. */
+  private static AdminCliTest.Run admin(String... args) {
     // The command line reads the same configuration as the server: point it at this one.
     String[][] settings = {
       {"conclave.data-dir", dataDir.toString()},
@@ -162,25 +162,60 @@ class FirstStartTest {
     for (int i = 0; i < settings.length; i++) {
       previous[i] = System.setProperty(settings[i][0], settings[i][1]);
     }
-    int code;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    String[] all = new String[args.length + 1];
+    all[0] = "admin";
+    System.arraycopy(args, 0, all, 1, args.length);
     try {
-      code =
+      int code =
           AdminCli.run(
-              new String[] {"admin", "setup-link"},
+              all,
               new ByteArrayInputStream(new byte[0]),
               new PrintStream(out, true, StandardCharsets.UTF_8),
-              System.err);
+              new PrintStream(err, true, StandardCharsets.UTF_8));
+      return new AdminCliTest.Run(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       for (int i = 0; i < settings.length; i++) {
         restore(settings[i][0], previous[i]);
       }
     }
+  }
 
-    assertThat(code).isZero();
-    String second = setupToken(out.toString(StandardCharsets.UTF_8));
+  @Test
+  @Order(100) // it revokes the link printed at start
+  void setupLinkCommandReplacesTheEarlierLink() {
+    String first = setupToken(stdout);
+
+    AdminCliTest.Run run = admin("setup-link");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    String second = setupToken(run.out());
     AccountService accounts = server.getBean(AccountService.class);
     assertThat(accounts.setupLinkValid(second)).isTrue();
     assertThat(accounts.setupLinkValid(first)).isFalse();
+  }
+
+  @Test
+  @Order(101) // it creates the first administrator
+  void setupLinkCommandIsRefusedOnceAnAdministratorExists() {
+    server
+        .getBean(AccountService.class)
+        .create(
+            "first-admin",
+            "First Admin",
+            "first-admin@example.test",
+            Role.ADMIN,
+            "violet harbour tangerine cobble 47",
+            Actor.system(),
+            AuditEvent.USER_CREATED);
+
+    AdminCliTest.Run run = admin("setup-link");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("already exists");
+    assertThat(run.out()).doesNotContain("/setup#");
   }
 
   private static void restore(String key, String previous) {
