@@ -75,9 +75,12 @@ class FirstStartTest {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     if (server != null) {
       server.close();
+    }
+    try (var files = java.nio.file.Files.walk(dataDir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     }
   }
 
