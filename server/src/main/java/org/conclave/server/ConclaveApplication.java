@@ -14,6 +14,11 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class ConclaveApplication {
 
   public static void main(String[] args) {
+    // The embedded H2 database lets the command line in while the server runs (AUTO_SERVER) by
+    // opening a TCP port; keep that port on loopback rather than on every interface.
+    if (System.getProperty("h2.bindAddress") == null) {
+      System.setProperty("h2.bindAddress", "127.0.0.1");
+    }
     if (args.length > 0 && args[0].equals("admin")) {
       System.exit(AdminCli.run(args));
     }

@@ -93,8 +93,17 @@ public record ConclaveProperties(
     }
   }
 
-  /** Argon2id parameters; hashes made with other parameters are redone at the next sign-in. */
+  /**
+   * Argon2id parameters; hashes made with other parameters are redone at the next sign-in. Values
+   * below OWASP's floor (19456 KiB, 2 iterations) refuse to start unless {@link
+   * #ALLOW_WEAK_FOR_TESTS} is true, which only the test suite sets.
+   */
   public record Argon2(Integer memoryKib, Integer iterations, Integer parallelism) {
+
+    /** The property that lets tests hash cheaply; named in the audited start-up summary. */
+    public static final String ALLOW_WEAK_FOR_TESTS =
+        "conclave.passwords.argon2.allow-weak-for-tests";
+
     public Argon2 {
       memoryKib = memoryKib == null ? 19456 : memoryKib;
       iterations = iterations == null ? 2 : iterations;

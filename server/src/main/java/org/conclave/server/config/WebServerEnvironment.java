@@ -5,15 +5,18 @@ import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Turns {@code conclave.http.*} into the web server's TLS settings before the server is built: a
- * self-signed certificate made on first start, the operator's certificate and key, or no TLS behind
- * a trusted proxy. Runs after the configuration files are read.
+ * Checks the configuration ({@link StartupSafetyCheck}) and turns {@code conclave.http.*} into the
+ * web server's TLS settings before anything is built: a self-signed certificate made on first
+ * start, the operator's certificate and key, or no TLS behind a trusted proxy. Runs after the
+ * configuration files are read. Command-line runs (no web server) are checked the same way but need
+ * no certificate.
  */
 public class WebServerEnvironment implements EnvironmentPostProcessor, Ordered {
 
@@ -26,6 +29,10 @@ public class WebServerEnvironment implements EnvironmentPostProcessor, Ordered {
                 () ->
                     new ConclaveProperties(
                         null, null, null, null, null, null, null, null, null, null));
+    StartupSafetyCheck.checkHttp(props.http());
+    if (application.getWebApplicationType() == WebApplicationType.NONE) {
+      return;
+    }
     Map<String, Object> tls = new HashMap<>();
     ConclaveProperties.Http http = props.http();
     switch (http.tls()) {
@@ -36,23 +43,9 @@ public class WebServerEnvironment implements EnvironmentPostProcessor, Ordered {
             dir.resolve(SelfSignedCertificate.CERTIFICATE),
             dir.resolve(SelfSignedCertificate.PRIVATE_KEY));
       }
-      case FILES -> {
-        if (http.certificate() == null || http.privateKey() == null) {
-          throw new UnsafeConfigurationException(
-              "conclave.http.tls is 'files' but conclave.http.certificate or"
-                  + " conclave.http.private-key is not set: give the paths of your PEM certificate"
-                  + " chain and private key.");
-        }
-        pemBundle(tls, http.certificate(), http.privateKey());
-      }
+      case FILES -> pemBundle(tls, http.certificate(), http.privateKey());
       case BEHIND_PROXY -> {
-        if (http.trustedProxies().isEmpty()) {
-          throw new UnsafeConfigurationException(
-              "conclave.http.tls is 'behind-proxy' (plain HTTP) but"
-                  + " conclave.http.trusted-proxies is empty: list the addresses of the reverse"
-                  + " proxies that terminate TLS for Conclave (for example 10.0.0.5/32), or use"
-                  + " tls: self-signed or tls: files.");
-        }
+        // Plain HTTP: the proxies named in trusted-proxies terminate TLS (checked above).
       }
     }
     env.getPropertySources().addFirst(new MapPropertySource("conclaveWebServer", tls));

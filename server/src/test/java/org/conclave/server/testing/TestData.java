@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import javax.net.ssl.SSLContext;
 
 /** Where test servers keep their data, and how test clients reach them. */
-final class TestData {
+public final class TestData {
 
   private TestData() {}
 
-  static Path dir() {
+  public static Path dir() {
     try {
       return Files.createTempDirectory("conclave-test-");
     } catch (IOException e) {
@@ -22,12 +22,14 @@ final class TestData {
    * Test-only settings: requests from loopback may name another source address in X-Forwarded-For
    * (so one test can play many attackers), and throttling delays are short.
    */
-  static void configure() {
+  public static void configure() {
     System.setProperty("conclave.http.tls", "SELF_SIGNED");
     System.setProperty("conclave.http.trusted-proxies[0]", "127.0.0.1/32");
     System.setProperty("conclave.http.redirect-port", "0");
     System.setProperty("conclave.passwords.argon2.memory-kib", "8192");
     System.setProperty("conclave.passwords.argon2.iterations", "1");
+    // Cheap hashing keeps the suite fast; without this flag such values refuse to start.
+    System.setProperty("conclave.passwords.argon2.allow-weak-for-tests", "true");
   }
 
   static String scheme() {
@@ -35,7 +37,7 @@ final class TestData {
   }
 
   /** Trusts exactly the certificate the server made on first start, nothing else. */
-  static SSLContext sslContext(Path dataDir) {
+  public static SSLContext sslContext(Path dataDir) {
     try (var in = Files.newInputStream(dataDir.resolve("tls/certificate.pem"))) {
       var cert = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
       var store = java.security.KeyStore.getInstance("PKCS12");
