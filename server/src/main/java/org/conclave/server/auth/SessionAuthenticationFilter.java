@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.conclave.server.account.User;
 import org.conclave.server.account.Users;
-import org.conclave.server.auth.tokens.ApiScope;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;

@@ -1,14 +1,9 @@
 package org.conclave.server.web;
 
-import org.conclave.server.account.Users;
-import org.conclave.server.auth.SecondFactorPolicy;
+import org.conclave.server.auth.ApiAccess;
+import org.conclave.server.auth.ApiScope;
+import org.conclave.server.auth.AuthenticationSetup;
 import org.conclave.server.auth.SessionAuthenticationFilter;
-import org.conclave.server.auth.SessionStore;
-import org.conclave.server.auth.oidc.OidcLogin;
-import org.conclave.server.auth.tokens.ApiAccess;
-import org.conclave.server.auth.tokens.ApiScope;
-import org.conclave.server.auth.tokens.ApiTokenAuthenticationFilter;
-import org.conclave.server.auth.tokens.ApiTokens;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -19,7 +14,6 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
-import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfFilter;
@@ -69,20 +63,14 @@ class SecurityConfig {
 
   @Bean
   SecurityFilterChain filterChain(
-      HttpSecurity http,
-      SessionStore sessions,
-      Users users,
-      ApiTokens apiTokens,
-      OidcLogin oidcLogin,
-      SecondFactorPolicy policy,
-      ProblemResponses problems)
+      HttpSecurity http, AuthenticationSetup authentication, ProblemResponses problems)
       throws Exception {
     CookieCsrfTokenRepository csrfRepository = CookieCsrfTokenRepository.withHttpOnlyFalse();
     csrfRepository.setCookieName("__Host-csrf");
     csrfRepository.setHeaderName("X-CSRF-Token");
     csrfRepository.setCookieCustomizer(c -> c.secure(true).sameSite("Strict").path("/"));
 
-    RequestMatcher bearer = ApiTokenAuthenticationFilter::hasBearerToken;
+    RequestMatcher bearer = AuthenticationSetup::hasBearerToken;
     AuthorizationManager<RequestAuthorizationContext> enrolment =
         AuthorizationManagers.anyOf(
             AuthorityAuthorizationManager.hasAuthority(SessionAuthenticationFilter.ENROLMENT_ONLY),
@@ -98,17 +86,6 @@ class SecurityConfig {
             c ->
                 c.requireExplicitSave(true)
                     .securityContextRepository(new RequestAttributeSecurityContextRepository()))
-        .addFilterBefore(
-            new SessionAuthenticationFilter(sessions, users, policy),
-            AnonymousAuthenticationFilter.class)
-        .addFilterBefore(
-            new ApiTokenAuthenticationFilter(
-                apiTokens,
-                (request, response, status, code, detail) ->
-                    problems.write(
-                        response,
-                        ProblemResponses.problem(status, code, detail, request.getRequestURI()))),
-            SessionAuthenticationFilter.class)
         .csrf(
             csrf ->
                 csrf.csrfTokenRepository(csrfRepository)
@@ -178,7 +155,11 @@ class SecurityConfig {
                     .access(ApiAccess.browserSessionOnly("ADMIN", "HOST", "MEMBER"))
                     .anyRequest()
                     .permitAll());
-    oidcLogin.configure(http);
+    authentication.apply(
+        http,
+        (request, response, status, code, detail) ->
+            problems.write(
+                response, ProblemResponses.problem(status, code, detail, request.getRequestURI())));
     return http.build();
   }
 }

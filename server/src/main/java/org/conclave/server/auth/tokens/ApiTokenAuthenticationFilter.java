@@ -7,9 +7,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.conclave.server.auth.ApiScope;
+import org.conclave.server.auth.AuthenticationSetup.ProblemWriter;
 import org.conclave.server.common.ClientAddress;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -28,18 +29,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * it is safe only for a request that really proves a token.
  */
 public class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
-
-  /** Writes a refusal as the application writes every error (problem+json). */
-  @FunctionalInterface
-  public interface ProblemWriter {
-    void write(
-        HttpServletRequest request,
-        HttpServletResponse response,
-        HttpStatus status,
-        String code,
-        String detail)
-        throws IOException;
-  }
 
   private final ApiTokens tokens;
   private final ProblemWriter problems;

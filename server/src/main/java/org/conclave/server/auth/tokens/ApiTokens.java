@@ -16,6 +16,7 @@ import org.conclave.server.account.Users;
 import org.conclave.server.audit.Actor;
 import org.conclave.server.audit.AuditEvent;
 import org.conclave.server.audit.AuditLog;
+import org.conclave.server.auth.ApiScope;
 import org.conclave.server.auth.SignedInUser;
 import org.conclave.server.common.ApiException;
 import org.conclave.server.common.Secrets;

@@ -1,4 +1,4 @@
-package org.conclave.server.auth.tokens;
+package org.conclave.server.auth;
 
 import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManager;

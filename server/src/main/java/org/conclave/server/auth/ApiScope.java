@@ -1,4 +1,4 @@
-package org.conclave.server.auth.tokens;
+package org.conclave.server.auth;
 
 import java.util.Arrays;
 import java.util.Optional;
