@@ -17,6 +17,10 @@ import org.springframework.stereotype.Component;
  * that signed in to the account before), so a flood of guesses from strangers cannot starve known
  * users; strangers wait at most {@link #QUEUE_WAIT_SECONDS} for a permit and are otherwise told the
  * server is busy. Callers must rate-limit before calling.
+ *
+ * <p>Passwords are NFKC-normalised before hashing and before checking (NIST SP 800-63B §5.1.1.2):
+ * the same Vietnamese password typed with precomposed letters on one device and with combining tone
+ * marks on another is the same password.
  */
 @Component
 public class PasswordHasher {
@@ -56,7 +60,7 @@ public class PasswordHasher {
     Semaphore permit = acquire(Lane.TRUSTED);
     try {
       computed.increment();
-      return encoder.encode(password);
+      return encoder.encode(PasswordText.nfkc(password));
     } finally {
       permit.release();
     }
@@ -81,7 +85,7 @@ public class PasswordHasher {
         encoder.matches(password, dummyHash);
         return false;
       }
-      return encoder.matches(password, storedHash);
+      return encoder.matches(PasswordText.nfkc(password), storedHash);
     } finally {
       permit.release();
     }

@@ -54,6 +54,18 @@ public class Users {
         .optional();
   }
 
+  /**
+   * The account whose e-mail address is vouched for (set by an administrator or a single sign-on
+   * provider, not typed in at self-registration). Single sign-on must match accounts by e-mail only
+   * through this, or someone could register with another person's address and wait for them.
+   */
+  public Optional<User> byVerifiedEmail(String email) {
+    return jdbc.sql("SELECT * FROM users WHERE LOWER(email) = :e AND email_verified")
+        .param("e", email.strip().toLowerCase(Locale.ROOT))
+        .query(ROW)
+        .optional();
+  }
+
   public Optional<User> byOidcSubject(String issuer, String subject) {
     return jdbc.sql("SELECT * FROM users WHERE oidc_issuer = :i AND oidc_subject = :s")
         .param("i", issuer)
@@ -73,15 +85,30 @@ public class Users {
 
   long insert(
       String username, String displayName, String email, Role role, String passwordHash, long now) {
+    return insert(username, displayName, email, true, role, passwordHash, now);
+  }
+
+  /**
+   * Inserts an account; {@code emailVerified}: whether someone we trust vouches for the address.
+   */
+  long insert(
+      String username,
+      String displayName,
+      String email,
+      boolean emailVerified,
+      Role role,
+      String passwordHash,
+      long now) {
     var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
     jdbc.sql(
             """
-            INSERT INTO users (username, display_name, email, role, password_hash,
+            INSERT INTO users (username, display_name, email, email_verified, role, password_hash,
                                password_changed_at, created_at)
-            VALUES (:u, :d, :e, :r, :p, :pc, :now)""")
+            VALUES (:u, :d, :e, :v, :r, :p, :pc, :now)""")
         .param("u", normalise(username))
         .param("d", displayName)
         .param("e", email == null || email.isBlank() ? null : email.strip())
+        .param("v", emailVerified)
         .param("r", role.name())
         .param("p", passwordHash)
         .param("pc", passwordHash == null ? null : now)

@@ -25,5 +25,7 @@ public enum AuditEvent {
   USER_DISABLED,
   USER_ENABLED,
   USER_REGISTERED,
-  INVITATION_ACCEPTED
+  INVITATION_ACCEPTED,
+  /** Someone signed in gave a wrong current password when changing their password. */
+  PASSWORD_CHANGE_FAILED
 }

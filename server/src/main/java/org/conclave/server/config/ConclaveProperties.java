@@ -30,7 +30,7 @@ public record ConclaveProperties(
     http = http == null ? new Http(null, null, null, null, null, null) : http;
     publicUrl = publicUrl == null ? "https://localhost:" + http.port() : stripSlash(publicUrl);
     accounts = accounts == null ? new Accounts(null, null) : accounts;
-    passwords = passwords == null ? new Passwords(null, null, null, null, null) : passwords;
+    passwords = passwords == null ? new Passwords(null, null, null, null, null, null) : passwords;
     signIn = signIn == null ? new SignIn(null, null, null, null, null, null) : signIn;
     sessions = sessions == null ? new Sessions(null, null) : sessions;
     apiTokens = apiTokens == null ? new ApiTokens(null, null, null, null) : apiTokens;
@@ -77,19 +77,32 @@ public record ConclaveProperties(
     }
   }
 
-  /** Password rules (NIST SP 800-63B) and the Argon2id cost. */
+  /**
+   * Password rules (NIST SP 800-63B) and the Argon2id cost. {@code minScore} is the lowest strength
+   * estimate accepted, on nbvcxz's scale of 0 (guessed in under a thousand tries) to 4 (over ten
+   * billion); values other than 2, 3 or 4 refuse to start.
+   */
   public record Passwords(
       Integer minLength,
       Integer maxLength,
       Integer history,
       Argon2 argon2,
-      Integer maxConcurrentHashes) {
+      Integer maxConcurrentHashes,
+      Integer minScore) {
     public Passwords {
       minLength = minLength == null ? 12 : minLength;
       maxLength = maxLength == null ? 128 : maxLength;
       history = history == null ? 5 : history;
       argon2 = argon2 == null ? new Argon2(null, null, null) : argon2;
       maxConcurrentHashes = maxConcurrentHashes == null ? 4 : maxConcurrentHashes;
+      minScore = minScore == null ? 3 : minScore;
+      if (minScore < 2 || minScore > 4) {
+        throw new UnsafeConfigurationException(
+            "conclave.passwords.min-score is "
+                + minScore
+                + " but must be 2, 3 or 4 (the strength estimate runs from 0 to 4): leave it out"
+                + " to use 3.");
+      }
     }
   }
 
