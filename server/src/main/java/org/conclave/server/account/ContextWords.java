@@ -89,9 +89,12 @@ final class ContextWords {
   }
 
   /**
-   * The folded password with every occurrence of every word taken out, or null when none occurs.
-   * Words are also found behind symbol-for-letter substitutions ("@lice" holds "alice"); since
-   * those map one character to one, the same positions are cut from the folded password.
+   * What is left of the password once every occurrence of every word is taken out, or null when
+   * none occurs. Predictable digits and symbols next to a word or at either end go with it ({@link
+   * PasswordText#core}): in "khoa.vm@2024!" nothing is left, while "khoa violet harbour" leaves
+   * "violet harbour". Words are also found behind symbol-for-letter substitutions ("@lice" holds
+   * "alice"); those map one character to one, so the same positions are cut from the folded
+   * password.
    */
   static String remainder(String password, List<String> words) {
     String folded = PasswordText.fold(password);
@@ -112,9 +115,13 @@ final class ContextWords {
       return null;
     }
     StringBuilder left = new StringBuilder(folded.length());
-    for (int i = 0; i < folded.length(); i++) {
-      if (!cut[i]) {
-        left.append(folded.charAt(i));
+    StringBuilder segment = new StringBuilder();
+    for (int i = 0; i <= folded.length(); i++) {
+      if (i == folded.length() || cut[i]) {
+        left.append(PasswordText.core(segment.toString()));
+        segment.setLength(0);
+      } else {
+        segment.append(folded.charAt(i));
       }
     }
     return left.toString();

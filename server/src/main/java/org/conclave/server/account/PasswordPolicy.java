@@ -3,6 +3,7 @@ package org.conclave.server.account;
 import java.util.ArrayList;
 import java.util.List;
 import org.conclave.server.config.ConclaveProperties;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,10 +37,12 @@ public class PasswordPolicy {
   private final CommonPasswords common;
   private final StrengthEstimator estimator;
 
+  @Autowired
   PasswordPolicy(ConclaveProperties properties) {
     this(properties.passwords(), properties.organisationName());
   }
 
+  /** For tests: the rules and the organisation's name without the rest of the configuration. */
   PasswordPolicy(ConclaveProperties.Passwords rules, String organisationName) {
     this.rules = rules;
     this.organisationWords =
