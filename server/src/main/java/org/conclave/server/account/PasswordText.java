@@ -144,8 +144,8 @@ final class PasswordText {
    * The password with predictable digits and symbols peeled off both ends, repeatedly:
    * "matkhau123456" → "matkhau", "!!Password2024!" → "password" (after {@link #fold}). A run of
    * digits is predictable when it has at most four digits or is a sequence, a repetition or a date;
-   * a run of symbols when it has at most three or is one symbol repeated. What is left is what an
-   * attacker's list must contain.
+   * a run of symbols (spaces included) when it has at most three, or at most two different ones
+   * ("!!!!!!", "-!!!!"). What is left is what an attacker's list must contain.
    */
   static String core(String s) {
     String t = s.strip();
@@ -217,7 +217,7 @@ final class PasswordText {
 
   private static boolean predictable(String run) {
     if (kind(run.charAt(0)) == SYMBOL) {
-      return run.length() <= 3 || repeatedUnit(run) != null && repeatedUnit(run).length() == 1;
+      return run.length() <= 3 || run.chars().distinct().count() <= 2;
     }
     return predictableDigits(run);
   }

@@ -24,9 +24,10 @@ import me.gosimple.nbvcxz.scoring.Result;
  * wherever they appear.
  *
  * <p>Cost: typical passwords take a few milliseconds; nbvcxz's search grows quickly with length and
- * repetition, so only the first {@value #MAX_ESTIMATED_LENGTH} characters are estimated, runs of a
- * repeated unit are shrunk first ({@link PasswordText#collapseRepeats}), and at most {@value
- * #MAX_CONCURRENT} estimates run at once. Thread-safe.
+ * repetition, so runs of a repeated unit are shrunk first ({@link PasswordText#collapseRepeats}),
+ * only the first {@value #MAX_ESTIMATED_LENGTH} characters are estimated, nbvcxz's near-miss (edit
+ * distance) matching is off, and at most {@value #MAX_CONCURRENT} estimates run at once. Without
+ * these limits a deliberately repetitive 128-character input took seconds. Thread-safe.
  */
 final class StrengthEstimator {
 
@@ -78,7 +79,13 @@ final class StrengthEstimator {
     if (text.isEmpty()) {
       return new Estimate(0, null, List.of());
     }
-    String input = PasswordText.collapseRepeats(text);
+    // Bound the work of shrinking repeats too: nothing past a few times the estimated length
+    // counts.
+    String bounded =
+        text.codePointCount(0, text.length()) > 4 * MAX_ESTIMATED_LENGTH
+            ? text.substring(0, text.offsetByCodePoints(0, 4 * MAX_ESTIMATED_LENGTH))
+            : text;
+    String input = PasswordText.collapseRepeats(bounded);
     permits.acquireUninterruptibly();
     try {
       Result result = nbvcxz.estimate(input);

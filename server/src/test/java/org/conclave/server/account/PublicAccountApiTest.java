@@ -124,9 +124,7 @@ class PublicAccountApiTest extends ApiTest {
     assertThat(last.json().get("code").asString()).isEqualTo("throttled");
     assertThat(last.header("Retry-After")).isNotNull();
     assertThat(
-            browser()
-                .post("/api/v1/public/password-check", Browser.body("password", "x"))
-                .status())
+            browser().post("/api/v1/public/password-check", Browser.body("password", "x")).status())
         .isEqualTo(200);
   }
 }
