@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * A signed-in user's own password: the live check (with their names and their last passwords) and
  * the change, which needs the current password and ends the user's other sessions. Only a browser
- * session may change the password, not an API token.
+ * session may use them, never an API token (the URL rules say so too).
  */
 @RestController
 class AccountPasswordController {
@@ -80,9 +80,7 @@ class AccountPasswordController {
   @PostMapping("/api/v1/account/password/check")
   PasswordVerdict check(
       @AuthenticationPrincipal SignedInUser user, @Valid @RequestBody CheckRequest body) {
-    if (user == null) {
-      throw ApiException.forbidden("forbidden", "You are not allowed to do this.");
-    }
+    requireSession(user);
     User account = users.byId(user.id()).orElseThrow();
     PasswordVerdict verdict = accounts.judge(body.password(), account.contextWords(), null);
     if (verdict.acceptable()
@@ -96,11 +94,6 @@ class AccountPasswordController {
     if (user == null || user.secondFactorPending()) {
       throw ApiException.forbidden("forbidden", "You are not allowed to do this.");
     }
-    if (user.viaApiToken() || user.sessionId() == null) {
-      throw ApiException.forbidden(
-          "session-required",
-          "Change your password in the browser, signed in with your password; API tokens cannot"
-              + " do this.");
-    }
+    user.requireBrowserSession();
   }
 }

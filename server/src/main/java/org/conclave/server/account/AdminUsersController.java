@@ -24,7 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The administrators' user list: see every account, create one with an invitation link, send a new
  * invitation (which doubles as a password reset link), disable and enable. The URL rules already
- * keep everyone but administrators out of {@code /api/v1/admin/**}; every method checks again.
+ * keep everyone but administrators out of {@code /api/v1/admin/**} (and API tokens out of every
+ * change); every method checks again.
  */
 @RestController
 @RequestMapping("/api/v1/admin/users")
@@ -78,7 +79,7 @@ class AdminUsersController {
 
   @GetMapping
   List<AdminUser> list(@AuthenticationPrincipal SignedInUser admin) {
-    requireAdmin(admin);
+    requireAdmin(admin, false);
     return users.all().stream().map(AdminUser::of).toList();
   }
 
@@ -89,7 +90,7 @@ class AdminUsersController {
       @AuthenticationPrincipal SignedInUser admin,
       @Valid @RequestBody CreateUserRequest body,
       HttpServletRequest request) {
-    requireAdmin(admin);
+    requireAdmin(admin, true);
     AccountService.CreatedUser created =
         accounts.invite(
             body.username(), body.displayName(), body.email(), body.role(), actor(admin, request));
@@ -102,7 +103,7 @@ class AdminUsersController {
       @AuthenticationPrincipal SignedInUser admin,
       @PathVariable long id,
       HttpServletRequest request) {
-    requireAdmin(admin);
+    requireAdmin(admin, true);
     accounts.setDisabled(id, true, actor(admin, request));
   }
 
@@ -112,7 +113,7 @@ class AdminUsersController {
       @AuthenticationPrincipal SignedInUser admin,
       @PathVariable long id,
       HttpServletRequest request) {
-    requireAdmin(admin);
+    requireAdmin(admin, true);
     accounts.setDisabled(id, false, actor(admin, request));
   }
 
@@ -122,7 +123,7 @@ class AdminUsersController {
       @AuthenticationPrincipal SignedInUser admin,
       @PathVariable long id,
       HttpServletRequest request) {
-    requireAdmin(admin);
+    requireAdmin(admin, true);
     return new InviteResponse(inviteUrl(accounts.reinvite(id, actor(admin, request))));
   }
 
@@ -135,9 +136,13 @@ class AdminUsersController {
     return new Actor(admin.id(), admin.username(), ClientAddress.of(request));
   }
 
-  private static void requireAdmin(SignedInUser user) {
+  /** Refuses anyone but an administrator; changes also need a browser session, not a token. */
+  private static void requireAdmin(SignedInUser user, boolean change) {
     if (user == null || user.secondFactorPending() || user.role() != Role.ADMIN) {
       throw ApiException.forbidden("forbidden", "You are not allowed to do this.");
+    }
+    if (change) {
+      user.requireBrowserSession();
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.conclave.server.account;
 
 import org.conclave.server.testing.ApiTest;
+import org.conclave.server.testing.MutableClock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,10 +18,10 @@ import org.springframework.test.context.TestPropertySource;
           + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
       "conclave.accounts.self-registration=true"
     })
-@Import(MovableClock.Config.class)
+@Import(MutableClock.Config.class)
 abstract class IsolatedAccountApiTest extends ApiTest {
 
-  @Autowired protected MovableClock clock;
+  @Autowired protected MutableClock clock;
   @Autowired protected JdbcClient jdbc;
 
   protected long userCount() {

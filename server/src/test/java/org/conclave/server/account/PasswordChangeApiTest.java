@@ -209,6 +209,43 @@ class PasswordChangeApiTest extends ApiTest {
   }
 
   @Test
+  void apiTokenCannotChangeThePassword() {
+    User user = createUser(newUsername("scripted"), Role.MEMBER);
+    var created =
+        signedIn(user)
+            .post(
+                "/api/v1/account/tokens",
+                Browser.body(
+                    "name",
+                    "notices",
+                    "scopes",
+                    new String[] {"account:read"},
+                    "expiresInDays",
+                    30));
+    String token = created.json().get("token").asString();
+    Browser script = browser();
+    String before = storedHash(user);
+
+    var r =
+        script.send(
+            script
+                .request("/api/v1/account/password")
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"currentPassword\":\""
+                            + STRONG
+                            + "\",\"newPassword\":\""
+                            + NEW_PASSWORDS[0]
+                            + "\"}")));
+
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.contentType()).startsWith("application/problem+json");
+    assertThat(storedHash(user)).isEqualTo(before);
+  }
+
+  @Test
   void signedOutRequestsAreRefused() {
     var r = change(browser(), STRONG, NEW_PASSWORDS[0]);
 

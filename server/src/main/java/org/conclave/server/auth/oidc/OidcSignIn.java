@@ -114,7 +114,8 @@ class OidcSignIn {
     if (!config.matchByEmail() || !identity.emailVerified() || blank(identity.email())) {
       return Optional.empty();
     }
-    return users.byEmail(identity.email());
+    // Only an address we also vouch for: a self-registered one may have been typed in by anyone.
+    return users.byVerifiedEmail(identity.email());
   }
 
   private User create(Identity identity, String address) {

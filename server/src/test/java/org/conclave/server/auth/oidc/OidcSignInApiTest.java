@@ -19,6 +19,7 @@ import org.conclave.server.testing.Browser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -53,6 +54,7 @@ class OidcSignInApiTest extends ApiTest {
 
   @Autowired Users users;
   @Autowired AuditLog audit;
+  @Autowired JdbcClient jdbc;
 
   /** What the provider will say about the person at the next sign-in. */
   private static void providerSays(String subject, Map<String, Object> claims) {
@@ -158,6 +160,24 @@ class OidcSignInApiTest extends ApiTest {
     JsonNode user = session(b).get("user");
     assertThat(user.get("id").asLong()).isNotEqualTo(existing.id());
     assertThat(user.get("role").asString()).isEqualTo("MEMBER");
+  }
+
+  @Test
+  void selfRegisteredAddressDoesNotLinkTheAccount() {
+    // Someone registered with this address before its owner ever signed in: nobody proved it.
+    User squatter = createUser(newUsername("squatter"), Role.MEMBER);
+    jdbc.sql("UPDATE users SET email_verified = FALSE WHERE id = :id")
+        .param("id", squatter.id())
+        .update();
+    providerSays(
+        "subject-" + squatter.username(),
+        claims("email", squatter.email(), "email_verified", true, "preferred_username", "owner"));
+    Browser b = browser();
+
+    singleSignOn(b);
+
+    assertThat(session(b).get("user").get("id").asLong()).isNotEqualTo(squatter.id());
+    assertThat(users.hasOidcLink(squatter.id())).isFalse();
   }
 
   @Test
