@@ -18,9 +18,11 @@ import org.springframework.stereotype.Component;
  *       separators, and broken UTF-16 (unpaired surrogates). Everything else printable is allowed,
  *       including spaces, emoji and every script.
  *   <li>{@code too-common}: the password or a predictable variation of it is on the list of 100,000
- *       breached passwords plus Vietnamese favourites ({@link CommonPasswords}).
+ *       breached passwords, dictionary words and Vietnamese favourites ({@link CommonPasswords}).
  *   <li>{@code contains-personal-info}: it contains the user's names, e-mail words, "conclave" or
- *       the organisation's name, and what is left without them is weak ({@link ContextWords}).
+ *       the organisation's name, and what is left without them (and without the predictable digits
+ *       and symbols around them) is below the minimum score ({@link ContextWords}). The score
+ *       reported is then that of what is left: it is what an attacker who knows the names faces.
  *   <li>{@code too-weak}: the strength estimate ({@link StrengthEstimator}) is below {@code
  *       conclave.passwords.min-score}; the message carries nbvcxz's explanation.
  * </ol>
