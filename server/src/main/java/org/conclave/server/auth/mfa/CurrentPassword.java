@@ -4,7 +4,6 @@ import org.conclave.server.account.PasswordHasher;
 import org.conclave.server.account.User;
 import org.conclave.server.auth.SignInThrottle;
 import org.conclave.server.common.ApiException;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,7 +24,8 @@ class CurrentPassword {
 
   /**
    * @throws Throttled when too many guesses were made
-   * @throws ApiException 403 {@code current-password-incorrect} when it does not match
+   * @throws ApiException 400 {@code current-password-wrong} when it does not match (the same
+   *     answer as a password change gives)
    */
   void check(User user, String password, String address) {
     SignInThrottle.Decision decision = throttle.check(user.username(), address);
@@ -34,10 +34,8 @@ class CurrentPassword {
     }
     if (!hasher.matches(password, user.passwordHash())) {
       throttle.failed(user.username(), address);
-      throw new ApiException(
-          HttpStatus.FORBIDDEN,
-          "current-password-incorrect",
-          "The current password is not correct. Check it and try again.");
+      throw ApiException.badRequest(
+          "current-password-wrong", "Your current password is not right. Try again.");
     }
   }
 }

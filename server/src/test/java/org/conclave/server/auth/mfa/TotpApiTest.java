@@ -226,8 +226,8 @@ class TotpApiTest extends MfaTestSupport {
 
     var wrong =
         b.post("/api/v1/account/totp/remove", Browser.body("currentPassword", "not it at all"));
-    assertThat(wrong.status()).isEqualTo(403);
-    assertThat(wrong.json().get("code").asString()).isEqualTo("current-password-incorrect");
+    assertThat(wrong.status()).isEqualTo(400);
+    assertThat(wrong.json().get("code").asString()).isEqualTo("current-password-wrong");
     var right = b.post("/api/v1/account/totp/remove", Browser.body("currentPassword", STRONG));
 
     assertThat(right.status()).isEqualTo(204);
