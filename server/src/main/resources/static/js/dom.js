@@ -72,6 +72,12 @@ export function showError(box, error, fallbackKey, args) {
   box.addEventListener('conclave:cleared', () => document.removeEventListener('conclave:language', relabel), { once: true });
 }
 
+/** Shows that a part of the page could not be loaded (the server's code would only confuse). */
+export function showLoadError(box, error) {
+  const offline = error && error.code === 'network';
+  showMessage(box, 'error', offline ? 'error.network' : 'account.loadFailed');
+}
+
 export function clearMessage(box) {
   box.dispatchEvent(new Event('conclave:cleared'));
   box.hidden = true;

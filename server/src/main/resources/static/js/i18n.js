@@ -171,8 +171,11 @@ export function formatDateTime(value) {
     return String(value);
   }
   return new Intl.DateTimeFormat(current === 'vi' ? 'vi-VN' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
   }).format(date);
 }
 

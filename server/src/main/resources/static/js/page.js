@@ -31,7 +31,20 @@ export async function startPage() {
   return settings;
 }
 
+/**
+ * Marks the page as ready for use (its handlers are attached): the attribute data-ready on the html
+ * element. Browser tests wait for it instead of guessing.
+ */
+export function ready() {
+  if (!leaving) {
+    document.documentElement.dataset.ready = 'true';
+  }
+}
+
+let leaving = false;
+
 /** Goes to another page of ours, replacing this one in the history. */
 export function goTo(path) {
+  leaving = true;
   window.location.replace(path);
 }

@@ -29,9 +29,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Base of the browser tests: the whole application runs in this JVM on a random HTTPS port with its
- * own data directory (H2 database, self-signed certificate), and each test drives headless
- * Chromium against it. All subclasses share one running application, so each test makes its own
- * users.
+ * own data directory (H2 database, self-signed certificate), and each test drives headless Chromium
+ * against it. All subclasses share one running application, so each test makes its own users.
  */
 @SpringBootTest(
     classes = ConclaveApplication.class,
@@ -99,25 +98,32 @@ abstract class BrowserTest {
         AuditEvent.USER_CREATED);
   }
 
-  /** Opens a page and waits until its scripts have translated it. */
+  /** Opens a page and waits until it is ready for use. */
   void open(Chrome chrome, String path) {
     chrome.driver().get(url(path));
-    waitUntilTranslated(chrome);
+    waitUntilReady(chrome);
   }
 
-  void waitUntilTranslated(Chrome chrome) {
+  /** Waits until the page's script has translated it and attached its handlers. */
+  void waitUntilReady(Chrome chrome) {
     chrome
         .waiting()
         .until(
             d ->
-                Boolean.FALSE.equals(
-                    chrome.script(
-                        "return document.readyState !== 'complete'"
-                            + " || document.documentElement.classList.contains('loading')")));
+                Boolean.TRUE.equals(
+                    chrome.script("return document.documentElement.dataset.ready === 'true'")));
+  }
+
+  /** Waits until the browser is on the given page and the page is ready. */
+  void arriveAt(Chrome chrome, String path) {
+    chrome.waiting().until(ExpectedConditions.urlToBe(url(path)));
+    waitUntilReady(chrome);
   }
 
   WebElement visible(Chrome chrome, String css) {
-    return chrome.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    return chrome
+        .waiting()
+        .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
   }
 
   void waitForText(Chrome chrome, String css, String text) {
@@ -140,8 +146,7 @@ abstract class BrowserTest {
    */
   void assertServerReceivedNoViolationsSince(Chrome chrome, double before) {
     String marker = UUID.randomUUID().toString();
-    chrome.driver().get(url("/sign-in?csp-marker=" + marker));
-    waitUntilTranslated(chrome);
+    open(chrome, "/error.html?csp-marker=" + marker);
     chrome.script("document.body.setAttribute('style', 'outline: 0')");
     new FluentWait<>(violations)
         .withTimeout(Duration.ofSeconds(30))

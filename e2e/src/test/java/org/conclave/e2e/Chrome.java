@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -41,6 +42,7 @@ final class Chrome implements AutoCloseable {
   private final ChromeDriver driver;
   private final Path profile;
   private final List<String> console = new ArrayList<>();
+  private final Dimension emulated;
 
   /**
    * @param language the browser's language, e.g. "vi" or "en-US"
@@ -81,6 +83,15 @@ final class Chrome implements AutoCloseable {
             .usingAnyFreePort()
             .build();
     this.driver = new ChromeDriver(service, options);
+    if (width < 500) {
+      // Desktop windows are at least 500 pixels wide; a phone-sized viewport needs emulation.
+      emulated = new Dimension(width, height);
+      driver.executeCdpCommand(
+          "Emulation.setDeviceMetricsOverride",
+          Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", true));
+    } else {
+      emulated = null;
+    }
   }
 
   WebDriver driver() {
@@ -93,6 +104,15 @@ final class Chrome implements AutoCloseable {
 
   Object script(String js, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(js, args);
+  }
+
+  /**
+   * Runs a script in every page before the page's own scripts (through the DevTools protocol, which
+   * the page's Content-Security-Policy does not govern). For stubbing the API in tests of the
+   * client alone.
+   */
+  void beforeEveryPage(String js) {
+    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", js));
   }
 
   /** Every console message so far (the browser's buffer is read and kept here). */
@@ -121,12 +141,40 @@ final class Chrome implements AutoCloseable {
     }
   }
 
-  /** Saves a PNG of the whole page (the window is stretched to the page's height for it). */
+  /** Saves a PNG of the whole page (the viewport is stretched to the page's height for it). */
   Path fullPageScreenshot(String name) {
+    long height = (Long) script("return document.documentElement.scrollHeight");
+    if (emulated != null) {
+      driver.executeCdpCommand(
+          "Emulation.setDeviceMetricsOverride",
+          Map.of(
+              "width",
+              emulated.getWidth(),
+              "height",
+              (int) Math.max(height, emulated.getHeight()),
+              "deviceScaleFactor",
+              1,
+              "mobile",
+              true));
+      try {
+        return screenshot(name);
+      } finally {
+        driver.executeCdpCommand(
+            "Emulation.setDeviceMetricsOverride",
+            Map.of(
+                "width",
+                emulated.getWidth(),
+                "height",
+                emulated.getHeight(),
+                "deviceScaleFactor",
+                1,
+                "mobile",
+                true));
+      }
+    }
     var window = driver.manage().window();
     var size = window.getSize();
-    long height = (Long) script("return document.documentElement.scrollHeight");
-    window.setSize(new org.openqa.selenium.Dimension(size.getWidth(), (int) Math.max(height, size.getHeight())));
+    window.setSize(new Dimension(size.getWidth(), (int) Math.max(height, size.getHeight())));
     try {
       return screenshot(name);
     } finally {

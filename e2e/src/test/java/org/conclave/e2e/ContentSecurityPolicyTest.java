@@ -8,7 +8,6 @@ import org.conclave.server.account.Role;
 import org.conclave.server.account.User;
 import org.conclave.server.web.CspViolations;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.FluentWait;
 
 /**
@@ -39,7 +38,7 @@ class ContentSecurityPolicyTest extends BrowserTest {
     }
     open(chrome, "/sign-in");
     signIn(chrome, admin.username(), PASSWORD);
-    chrome.waiting().until(ExpectedConditions.urlToBe(url("/account")));
+    arriveAt(chrome, "/account");
     waitForText(chrome, "h1", "Account security");
     visible(chrome, "#signed-in-as");
     open(chrome, "/admin/users");

@@ -6,7 +6,6 @@ import java.util.List;
 import org.conclave.server.account.Role;
 import org.conclave.server.account.User;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * The pages work on a phone: at 360 CSS pixels wide nothing needs sideways scrolling. Screenshots
@@ -29,7 +28,7 @@ class LayoutTest extends BrowserTest {
     }
     open(chrome, "/sign-in");
     signIn(chrome, admin.username(), PASSWORD);
-    chrome.waiting().until(ExpectedConditions.urlToBe(url("/account")));
+    arriveAt(chrome, "/account");
     visible(chrome, "#signed-in-as");
     assertFitsWidth(chrome, "/account");
     chrome.fullPageScreenshot("phone-vi-account");
@@ -47,7 +46,7 @@ class LayoutTest extends BrowserTest {
     waitForText(chrome, "h1", "Sign in");
     chrome.screenshot("desktop-en-sign-in");
     signIn(chrome, admin.username(), PASSWORD);
-    chrome.waiting().until(ExpectedConditions.urlToBe(url("/account")));
+    arriveAt(chrome, "/account");
     visible(chrome, "#signed-in-as");
     assertFitsWidth(chrome, "/account");
     chrome.fullPageScreenshot("desktop-en-account");

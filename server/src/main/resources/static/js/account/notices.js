@@ -6,6 +6,17 @@ import { formatDateTime, has } from '../i18n.js';
 
 let notices = [];
 
+/** The notice's detail; "from <address>" (how the server words a source) in the reader's language. */
+function detailOf(notice) {
+  if (!notice.detail) {
+    return null;
+  }
+  const from = /^from (\S{1,64})$/.exec(notice.detail);
+  return from
+    ? el('p', { className: 'hint', text: 'notice.from', args: { address: from[1] } })
+    : el('p', { className: 'hint', plain: notice.detail });
+}
+
 function render() {
   const box = $('#notices');
   box.replaceChildren(
@@ -16,7 +27,7 @@ function render() {
         icon('alert'),
         el('div', { className: 'notice-body' }, [
           el('p', { text: key, args: { date: formatDateTime(n.createdAt) } }),
-          n.detail ? el('p', { className: 'hint', plain: n.detail }) : null,
+          detailOf(n),
         ]),
         dismiss,
       ]);

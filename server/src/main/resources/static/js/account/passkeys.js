@@ -1,7 +1,7 @@
 /** The account's passkeys: the list, adding one (WebAuthn registration) and removing one. */
 
 import { ApiError, del, post } from '../api.js';
-import { $, button, clearMessage, confirmAction, el, icon, show, showError, showMessage, whileBusy } from '../dom.js';
+import { $, button, clearMessage, confirmAction, el, icon, show, showError, showLoadError, showMessage, whileBusy } from '../dom.js';
 import { formatDateTime, t } from '../i18n.js';
 import { createPasskey, supported, wasCancelled } from '../webauthn.js';
 import { loadSecondFactors, onSecondFactors } from './second-factors.js';
@@ -86,7 +86,7 @@ export function initPasskeys(ctx) {
   context = ctx;
   onSecondFactors((state, error) => {
     if (error) {
-      showError(message(), error, 'account.loadFailed');
+      showLoadError(message(), error);
       return;
     }
     passkeys = state.passkeys || [];

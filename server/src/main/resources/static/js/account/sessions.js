@@ -1,7 +1,7 @@
 /** Where the person is signed in: each session, ending one, and signing out everywhere else. */
 
 import { del, get, post, signOut } from '../api.js';
-import { $, button, clearMessage, confirmAction, el, icon, showError, showMessage, whileBusy } from '../dom.js';
+import { $, button, clearMessage, confirmAction, el, icon, showError, showLoadError, showMessage, whileBusy } from '../dom.js';
 import { formatDateTime } from '../i18n.js';
 
 let sessions = [];
@@ -61,7 +61,7 @@ async function load() {
     sessions.sort((a, b) => (b.current - a.current) || ((b.lastSeenAt || 0) - (a.lastSeenAt || 0)));
     render();
   } catch (e) {
-    showError(message(), e, 'account.loadFailed');
+    showLoadError(message(), e);
   }
 }
 

@@ -1,7 +1,7 @@
 /** Personal API tokens: the list, creating one (its secret shown once) and revoking one. */
 
 import { del, get, post } from '../api.js';
-import { $, button, clearMessage, confirmAction, copyText, el, icon, show, showError, showMessage, whileBusy } from '../dom.js';
+import { $, button, clearMessage, confirmAction, copyText, el, icon, show, showError, showLoadError, showMessage, whileBusy } from '../dom.js';
 import { formatDateTime, has, t } from '../i18n.js';
 
 /** The scopes a token may be given, as the server names them. */
@@ -65,7 +65,7 @@ async function load() {
     tokens = (await get('/api/v1/account/tokens')) || [];
     render();
   } catch (e) {
-    showError(message(), e, 'account.loadFailed');
+    showLoadError(message(), e);
   }
 }
 

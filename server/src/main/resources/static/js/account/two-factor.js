@@ -5,7 +5,7 @@
  */
 
 import { post } from '../api.js';
-import { $, clearMessage, copyText, downloadText, show, showError, showMessage, valueOf, whileBusy } from '../dom.js';
+import { $, clearMessage, copyText, downloadText, show, showError, showLoadError, showMessage, valueOf, whileBusy } from '../dom.js';
 import { t, translate } from '../i18n.js';
 import { loadSecondFactors, onSecondFactors } from './second-factors.js';
 
@@ -51,7 +51,7 @@ function renderStatus() {
 
 function update(newState, error) {
   if (error) {
-    showError(message(), error, 'account.loadFailed');
+    showLoadError(message(), error);
     return;
   }
   state = newState;

@@ -7,7 +7,7 @@
 import { getSession, signOut } from '../api.js';
 import { $, show } from '../dom.js';
 import { translate } from '../i18n.js';
-import { goTo, startPage } from '../page.js';
+import { goTo, startPage, ready } from '../page.js';
 import { initNotices } from '../account/notices.js';
 import { initPassword } from '../account/password.js';
 import { initTwoFactor } from '../account/two-factor.js';
@@ -57,4 +57,4 @@ async function main() {
   loadSecondFactors();
 }
 
-main();
+main().finally(ready);

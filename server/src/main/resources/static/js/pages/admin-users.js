@@ -1,9 +1,9 @@
 /** Administrators: the list of users, creating one (with an invitation link), disabling, enabling. */
 
 import { get, getSession, post, signOut } from '../api.js';
-import { $, button, clearMessage, confirmAction, copyText, el, show, showError, showMessage, valueOf, whileBusy } from '../dom.js';
+import { $, button, clearMessage, confirmAction, copyText, el, show, showError, showLoadError, showMessage, valueOf, whileBusy } from '../dom.js';
 import { formatDateTime, t, translate } from '../i18n.js';
-import { goTo, startPage } from '../page.js';
+import { goTo, startPage, ready } from '../page.js';
 
 let users = [];
 let me = null;
@@ -20,7 +20,7 @@ function statusOf(user) {
 }
 
 function cell(labelKey, children) {
-  return el('td', { attrs: { 'data-label': t(labelKey) } }, children);
+  return el('td', { attrs: { 'data-label': t(labelKey) } }, [el('div', { className: 'cell' }, children)]);
 }
 
 function render() {
@@ -70,7 +70,7 @@ async function load() {
     users.sort((a, b) => a.username.localeCompare(b.username));
     render();
   } catch (e) {
-    showError(message, e, 'account.loadFailed');
+    showLoadError(message, e);
   }
 }
 
@@ -157,4 +157,4 @@ async function main() {
   await load();
 }
 
-main();
+main().finally(ready);

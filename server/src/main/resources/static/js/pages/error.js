@@ -2,7 +2,7 @@
 
 import { $ } from '../dom.js';
 import { translate } from '../i18n.js';
-import { startPage } from '../page.js';
+import { startPage, ready } from '../page.js';
 
 /** The HTTP status of this page's own response (Chromium and Firefox tell us; others do not). */
 function status() {
@@ -25,4 +25,4 @@ async function main() {
   }
 }
 
-main();
+main().finally(ready);

@@ -4,7 +4,7 @@ import { post } from '../api.js';
 import { $, clearMessage, show, showError, showMessage, valueOf, whileBusy } from '../dom.js';
 import { translate } from '../i18n.js';
 import { attachPublicMeter, takeTokenFromFragment } from '../new-password.js';
-import { goTo, startPage } from '../page.js';
+import { goTo, startPage, ready } from '../page.js';
 import { KEYS } from '../storage-keys.js';
 
 async function main() {
@@ -51,4 +51,4 @@ async function main() {
   });
 }
 
-main();
+main().finally(ready);

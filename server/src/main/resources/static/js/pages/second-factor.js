@@ -2,7 +2,7 @@
 
 import { ApiError, getSession, post, signOut } from '../api.js';
 import { $, clearMessage, show, showError, showMessage, whileBusy } from '../dom.js';
-import { goTo, startPage } from '../page.js';
+import { goTo, startPage, ready } from '../page.js';
 import { KEYS } from '../storage-keys.js';
 import { supported as passkeysSupported, usePasskey, wasCancelled } from '../webauthn.js';
 
@@ -130,4 +130,4 @@ async function main() {
   choose(methods[0] || 'recovery-code', true);
 }
 
-main();
+main().finally(ready);

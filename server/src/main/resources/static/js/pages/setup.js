@@ -3,7 +3,7 @@
 import { post } from '../api.js';
 import { $, clearMessage, show, showError, showMessage, valueOf, whileBusy } from '../dom.js';
 import { attachPublicMeter, takeTokenFromFragment } from '../new-password.js';
-import { goTo, startPage } from '../page.js';
+import { goTo, startPage, ready } from '../page.js';
 import { KEYS } from '../storage-keys.js';
 
 async function main() {
@@ -49,4 +49,4 @@ async function main() {
   });
 }
 
-main();
+main().finally(ready);

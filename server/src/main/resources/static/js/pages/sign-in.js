@@ -3,7 +3,7 @@
 import { ApiError, getSession, post } from '../api.js';
 import { $, clearMessage, show, showError, showMessage, valueOf, whileBusy } from '../dom.js';
 import { translate } from '../i18n.js';
-import { goTo, startPage } from '../page.js';
+import { goTo, startPage, ready } from '../page.js';
 import { KEYS } from '../storage-keys.js';
 import { supported as passkeysSupported, usePasskey, wasCancelled } from '../webauthn.js';
 
@@ -93,4 +93,4 @@ async function main() {
   $(known ? '#password' : '#username').focus();
 }
 
-main();
+main().finally(ready);
