@@ -40,7 +40,7 @@ class ClientRenderingTest extends BrowserTest {
             { id: 12, current: false, createdAt: now - 86400e3, lastSeenAt: now - 3600e3, sourceAddress: '203.0.113.7',
               userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Mobile/15E148 Safari/604.1' } ],
           'GET /api/v1/account/tokens': [
-            { id: 21, name: 'Đồng bộ lịch', scopes: ['read'], createdAt: now - 86400e3 * 3,
+            { id: 21, name: 'Đồng bộ lịch', scopes: ['account:read'], createdAt: now - 86400e3 * 3,
               expiresAt: now + 86400e3 * 27, lastUsedAt: null } ],
           'POST /api/v1/account/password/check': { acceptable: false, score: 0, reason: 'too-common',
             message: 'This password is too common.' },
@@ -129,7 +129,7 @@ class ClientRenderingTest extends BrowserTest {
     assertThat(texts(chrome, "#session-list .item-meta").get(1)).contains("từ địa chỉ 203.0.113.7");
     assertThat(texts(chrome, "#token-list .item-title")).containsExactly("Đồng bộ lịch");
     assertThat(texts(chrome, "#token-list .item-meta").get(0))
-        .contains("Xem dữ liệu của bạn")
+        .contains("Xem thông tin tài khoản và thông báo")
         .contains("Chưa dùng lần nào");
     chrome.fullPageScreenshot("stubbed-vi-account");
   }

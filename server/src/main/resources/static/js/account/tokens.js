@@ -4,8 +4,11 @@ import { del, get, post } from '../api.js';
 import { $, button, clearMessage, confirmAction, copyText, el, icon, show, showError, showLoadError, showMessage, whileBusy } from '../dom.js';
 import { formatDateTime, has, t } from '../i18n.js';
 
-/** The scopes a token may be given, as the server names them. */
-const SCOPES = ['read', 'write'];
+/** The scopes a token may be given, as the server names them; admin:read only by administrators. */
+const SCOPES = ['account:read', 'meetings:read', 'meetings:write', 'admin:read'];
+const ADMIN_ONLY = ['admin:read'];
+
+let isAdmin = false;
 
 let tokens = [];
 const message = () => $('#tokens-message');
@@ -52,7 +55,7 @@ function renderScopes() {
     checked.add(SCOPES[0]);
   }
   box.replaceChildren(
-    ...SCOPES.map((scope) => {
+    ...SCOPES.filter((scope) => isAdmin || !ADMIN_ONLY.includes(scope)).map((scope) => {
       const id = `scope-${scope.replace(/[^a-z0-9]/gi, '-')}`;
       const input = el('input', { attrs: { type: 'checkbox', id, value: scope, checked: checked.has(scope) } });
       return el('div', { className: 'check' }, [input, el('label', { plain: scopeLabel(scope), attrs: { for: id } })]);
@@ -115,7 +118,8 @@ async function create(event) {
   });
 }
 
-export function initTokens() {
+export function initTokens(context) {
+  isAdmin = !!context && context.user.role === 'ADMIN';
   renderScopes();
   $('#token-form').addEventListener('submit', create);
   $('#new-token-copy').addEventListener('click', (e) => copyText($('#new-token-value').textContent, e.currentTarget));
