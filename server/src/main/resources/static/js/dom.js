@@ -51,8 +51,15 @@ export function show(element, visible) {
 
 const MESSAGE_ICONS = { error: 'alert', success: 'check', info: 'info', warning: 'alert' };
 
+/** True for a path on this server ("/x"), false for anything that could lead elsewhere ("//x"). */
+export function isOwnPath(value) {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//')
+    && !value.startsWith('/\\');
+}
+
 /** Shows a message of a kind (error, success, info, warning) with its icon and a catalogue text. */
 export function showMessage(box, kind, key, args) {
+  box.dispatchEvent(new Event('conclave:cleared'));
   box.className = `message message-${kind}`;
   box.replaceChildren(icon(MESSAGE_ICONS[kind] || 'info'), el('span', { text: key, args }));
   box.hidden = false;
@@ -60,6 +67,7 @@ export function showMessage(box, kind, key, args) {
 
 /** Shows the sentence for a failed request (see errorMessage) in a message box. */
 export function showError(box, error, fallbackKey, args) {
+  box.dispatchEvent(new Event('conclave:cleared'));
   box.className = 'message message-error';
   const text = el('span', { plain: errorMessage(error, fallbackKey, args) });
   box.replaceChildren(icon('alert'), text);

@@ -10,9 +10,9 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
- * Journeys through the account and admin pages against the real endpoints: an administrator
- * invites someone who sets a password (with the live strength meter) and signs in; a person changes
- * their password; a person creates an API token, sees it once and revokes it.
+ * Journeys through the account and admin pages against the real endpoints: an administrator invites
+ * someone who sets a password (with the live strength meter) and signs in; a person changes their
+ * password; a person creates an API token, sees it once and revokes it.
  *
  * <p>Needs the account endpoints (the account branch) and the sessions and tokens endpoints (the
  * sessions branch).
@@ -46,7 +46,8 @@ class AccountJourneysTest extends BrowserTest {
     waitForText(invited, "#password-strength .strength-word", "Chưa đạt yêu cầu");
     invited.driver().findElement(By.id("password")).clear();
     invited.driver().findElement(By.id("password")).sendKeys("gió mùa đông bắc về muộn 1987");
-    invited.waiting()
+    invited
+        .waiting()
         .until(
             ExpectedConditions.not(
                 ExpectedConditions.textToBe(
@@ -96,17 +97,23 @@ class AccountJourneysTest extends BrowserTest {
     arriveAt(chrome, "/account");
 
     visible(chrome, "#token-name").sendKeys("Calendar sync");
-    chrome.driver().findElement(By.cssSelector("#token-scopes input[value='meetings:read']")).click();
+    chrome
+        .driver()
+        .findElement(By.cssSelector("#token-scopes input[value='meetings:read']"))
+        .click();
     chrome.driver().findElement(By.id("token-create")).click();
 
     String token = visible(chrome, "#new-token-value").getText();
     assertThat(token).hasSizeGreaterThan(30);
-    chrome.waiting().until(d -> chrome.driver().findElements(By.cssSelector("#token-list .item")).size() == 1);
+    chrome
+        .waiting()
+        .until(d -> chrome.driver().findElements(By.cssSelector("#token-list .item")).size() == 1);
     assertThat(chrome.driver().findElement(By.cssSelector("#token-list .item-title")).getText())
         .isEqualTo("Calendar sync");
     assertThat(chrome.driver().findElement(By.cssSelector("#token-list .item-meta")).getText())
         .contains("See your account and notices, See meetings");
-    assertThat(chrome.driver().findElements(By.cssSelector("#token-scopes input[value='admin:read']")))
+    assertThat(
+            chrome.driver().findElements(By.cssSelector("#token-scopes input[value='admin:read']")))
         .as("only administrators may grant admin:read")
         .isEmpty();
 

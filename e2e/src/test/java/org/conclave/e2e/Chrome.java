@@ -143,22 +143,17 @@ final class Chrome implements AutoCloseable {
 
   /** Saves a PNG of the whole page (the viewport is stretched to the page's height for it). */
   Path fullPageScreenshot(String name) {
-    long height = (Long) script("return document.documentElement.scrollHeight");
-    if (emulated != null) {
-      driver.executeCdpCommand(
-          "Emulation.setDeviceMetricsOverride",
-          Map.of(
-              "width",
-              emulated.getWidth(),
-              "height",
-              (int) Math.max(height, emulated.getHeight()),
-              "deviceScaleFactor",
-              1,
-              "mobile",
-              true));
-      try {
-        return screenshot(name);
-      } finally {
+    long width = (Long) script("return window.innerWidth");
+    // A little slack: some paddings grow with the viewport's height.
+    long height = (Long) script("return document.documentElement.scrollHeight") + 48;
+    driver.executeCdpCommand(
+        "Emulation.setDeviceMetricsOverride",
+        Map.of(
+            "width", width, "height", height, "deviceScaleFactor", 1, "mobile", emulated != null));
+    try {
+      return screenshot(name);
+    } finally {
+      if (emulated != null) {
         driver.executeCdpCommand(
             "Emulation.setDeviceMetricsOverride",
             Map.of(
@@ -170,15 +165,9 @@ final class Chrome implements AutoCloseable {
                 1,
                 "mobile",
                 true));
+      } else {
+        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
       }
-    }
-    var window = driver.manage().window();
-    var size = window.getSize();
-    window.setSize(new Dimension(size.getWidth(), (int) Math.max(height, size.getHeight())));
-    try {
-      return screenshot(name);
-    } finally {
-      window.setSize(size);
     }
   }
 

@@ -269,4 +269,35 @@ class ClientRenderingTest extends BrowserTest {
     waitForText(chrome, "#password-strength .strength-word", "Mạnh");
     chrome.screenshot("stubbed-vi-invite");
   }
+
+  @Test
+  void setupPageCreatesTheFirstAdministratorAndLeadsToSignIn() {
+    Chrome chrome = chrome("en-US");
+    chrome.beforeEveryPage(
+        stub(
+            """
+            { 'POST /api/v1/public/setup/check': { valid: true },
+              'POST /api/v1/public/password-check': { acceptable: false, score: 1,
+                reason: 'contains-personal-info', message: 'x' },
+              'POST /api/v1/public/setup': { username: 'an.nguyen' } }
+            """));
+
+    open(chrome, "/setup#a-set-up-token");
+
+    assertThat(chrome.driver().getCurrentUrl()).isEqualTo(url("/setup"));
+    visible(chrome, "#display-name").sendKeys("Nguyễn Văn An");
+    chrome.driver().findElement(By.id("username")).sendKeys("an.nguyen");
+    chrome.driver().findElement(By.id("password")).sendKeys("an.nguyen2024!");
+    waitForText(
+        chrome,
+        "#password-strength .strength-reason",
+        "Don't build your password from your name, your e-mail or the organisation's name.");
+    chrome.screenshot("stubbed-en-setup");
+    chrome.driver().findElement(By.id("submit")).click();
+
+    arriveAt(chrome, "/sign-in");
+    assertThat(chrome.driver().findElement(By.id("username")).getAttribute("value"))
+        .isEqualTo("an.nguyen");
+    waitForText(chrome, "#message", "Your account is ready. Sign in with your new password.");
+  }
 }

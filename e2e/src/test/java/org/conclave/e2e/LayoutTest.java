@@ -44,7 +44,7 @@ class LayoutTest extends BrowserTest {
     Chrome chrome = chrome("en-US", 1280, 800);
     open(chrome, "/sign-in");
     waitForText(chrome, "h1", "Sign in");
-    chrome.screenshot("desktop-en-sign-in");
+    chrome.fullPageScreenshot("desktop-en-sign-in");
     signIn(chrome, admin.username(), PASSWORD);
     arriveAt(chrome, "/account");
     visible(chrome, "#signed-in-as");

@@ -5,7 +5,7 @@
  */
 
 import { post } from '../api.js';
-import { $, clearMessage, copyText, downloadText, show, showError, showLoadError, showMessage, valueOf, whileBusy } from '../dom.js';
+import { $, clearMessage, copyText, isOwnPath, downloadText, show, showError, showLoadError, showMessage, valueOf, whileBusy } from '../dom.js';
 import { t, translate } from '../i18n.js';
 import { loadSecondFactors, onSecondFactors } from './second-factors.js';
 
@@ -77,7 +77,7 @@ async function startEnrolment() {
       const setup = await post('/api/v1/account/totp/setup');
       $('#totp-secret').textContent = grouped(setup.secret);
       $('#totp-secret').dataset.secret = setup.secret.replace(/\s+/g, '');
-      const qr = setup.qrCodeUrl && setup.qrCodeUrl.startsWith('/') ? setup.qrCodeUrl : '/api/v1/account/totp/qr.svg';
+      const qr = isOwnPath(setup.qrCodeUrl) ? setup.qrCodeUrl : '/api/v1/account/totp/qr.svg';
       $('#totp-qr').src = `${qr}${qr.includes('?') ? '&' : '?'}v=${Date.now()}`;
       $('#totp-code').value = '';
       view('enrol');

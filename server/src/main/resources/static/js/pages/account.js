@@ -34,6 +34,8 @@ async function main() {
   const user = session.user;
   translate($('#signed-in-as'), 'account.signedInAs', { name: user.displayName || user.username, username: user.username });
   show($('#nav-admin'), user.role === 'ADMIN');
+  // For password managers: which account the password form belongs to.
+  $('#account-username').value = user.username;
   $('#sign-out').addEventListener('click', () => signOut());
 
   const confined = !!session.secondFactorEnrolmentRequired;

@@ -4,6 +4,7 @@ import { ApiError, getSession, post } from '../api.js';
 import { $, clearMessage, show, showError, showMessage, valueOf, whileBusy } from '../dom.js';
 import { translate } from '../i18n.js';
 import { goTo, startPage, ready } from '../page.js';
+import { isOwnPath } from '../dom.js';
 import { KEYS } from '../storage-keys.js';
 import { supported as passkeysSupported, usePasskey, wasCancelled } from '../webauthn.js';
 
@@ -79,7 +80,7 @@ async function main() {
     showMessage(message, 'success', 'signIn.accountReady');
   }
   const oidc = config.oidc || {};
-  const ssoOn = !!oidc.enabled && typeof oidc.startUrl === 'string' && oidc.startUrl.startsWith('/');
+  const ssoOn = !!oidc.enabled && isOwnPath(oidc.startUrl);
   if (ssoOn) {
     $('#sso').href = oidc.startUrl;
     translate($('#sso-label'), 'signIn.sso', { name: oidc.displayName || 'SSO' });
