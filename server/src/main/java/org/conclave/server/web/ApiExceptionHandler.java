@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -91,8 +92,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     if (s == null) {
       s = HttpStatus.BAD_REQUEST;
     }
+    if (request instanceof ServletWebRequest r && ProblemResponses.wantsPage(r.getRequest())) {
+      // A person in a browser (no such page, wrong method): the friendly page, not JSON.
+      return ResponseEntity.status(s)
+          .contentType(MediaType.TEXT_HTML)
+          .body(ErrorPages.friendlyPage());
+    }
     String code = s.name().toLowerCase().replace('_', '-');
-    ProblemDetail p = ProblemResponses.problem(s, code, s.getReasonPhrase() + ".", path(request));
+    String detail =
+        s == HttpStatus.NOT_FOUND ? "There is nothing at this address." : s.getReasonPhrase() + ".";
+    ProblemDetail p = ProblemResponses.problem(s, code, detail, path(request));
     return ResponseEntity.status(s).headers(headers).body(p);
   }
 

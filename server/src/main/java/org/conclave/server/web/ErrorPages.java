@@ -51,6 +51,24 @@ class ErrorPages implements ErrorController {
     problems.write(response, ProblemResponses.problem(status, slug, detail, path));
   }
 
+  /** The friendly error page (static/error.html), read once. */
+  static String friendlyPage() {
+    return FRIENDLY_PAGE;
+  }
+
+  private static final String FRIENDLY_PAGE = load();
+
+  private static String load() {
+    try (var in = ErrorPages.class.getResourceAsStream("/static/error.html")) {
+      if (in == null) {
+        return "<!doctype html><title>Error</title><p>Something went wrong.</p>";
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static boolean acceptsHtml(HttpServletRequest request) {
     String accept = request.getHeader("Accept");
     return accept != null && accept.contains("text/html");

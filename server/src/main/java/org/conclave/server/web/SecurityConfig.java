@@ -43,7 +43,7 @@ class SecurityConfig {
 
   static final String PERMISSIONS_POLICY =
       "camera=(self), microphone=(self), display-capture=(self), fullscreen=(self),"
-          + " geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()";
+          + " geolocation=(), payment=(), usb=(), serial=()";
 
   /**
    * What a session confined to enrolling a second factor may still reach (besides the public
