@@ -9,7 +9,8 @@ class ErrorPageApiTest extends ApiTest {
 
   @Test
   void browserAskingForAMissingPageGetsTheFriendlyPage() {
-    var r = browser().send(browser().request("/no-such-page").header("Accept", "text/html").GET());
+    var r =
+        browser().send(browser().request("/no-such-page").setHeader("Accept", "text/html").GET());
 
     assertThat(r.status()).isEqualTo(404);
     assertThat(r.contentType()).startsWith("text/html");

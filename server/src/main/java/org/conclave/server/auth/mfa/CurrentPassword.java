@@ -24,8 +24,8 @@ class CurrentPassword {
 
   /**
    * @throws Throttled when too many guesses were made
-   * @throws ApiException 400 {@code current-password-wrong} when it does not match (the same
-   *     answer as a password change gives)
+   * @throws ApiException 400 {@code current-password-wrong} when it does not match (the same answer
+   *     as a password change gives)
    */
   void check(User user, String password, String address) {
     SignInThrottle.Decision decision = throttle.check(user.username(), address);

@@ -246,7 +246,7 @@ class TotpApiTest extends MfaTestSupport {
     var refused = b.post("/api/v1/account/recovery-codes", Browser.body("currentPassword", "nope"));
     var renewed = b.post("/api/v1/account/recovery-codes", Browser.body("currentPassword", STRONG));
 
-    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.status()).isEqualTo(400);
     assertThat(renewed.status()).isEqualTo(200);
     String fresh = renewed.json().get("recoveryCodes").get(0).asString();
     Browser old = browser();
