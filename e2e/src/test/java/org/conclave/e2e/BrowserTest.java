@@ -62,6 +62,7 @@ abstract class BrowserTest {
     System.setProperty("conclave.http.redirect-port", "0");
     System.setProperty("conclave.passwords.argon2.memory-kib", "8192");
     System.setProperty("conclave.passwords.argon2.iterations", "1");
+    System.setProperty("conclave.passwords.argon2.allow-weak-for-tests", "true");
   }
 
   /** A browser speaking the given language, closed after the test. */
