@@ -2,16 +2,15 @@ package org.conclave.server.account;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.TimeMeter;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.EnumMap;
 import java.util.Map;
 import org.conclave.server.common.ApiException;
+import org.conclave.server.common.Buckets;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -103,31 +102,6 @@ class AccountLimits {
   }
 
   private Bucket bucket(Limit limit, String key) {
-    return buckets
-        .get(limit)
-        .get(
-            key,
-            k ->
-                Bucket.builder()
-                    .addLimit(
-                        Bandwidth.builder()
-                            .capacity(limit.capacity)
-                            .refillGreedy(limit.capacity, limit.window)
-                            .build())
-                    .withCustomTimePrecision(new ClockTime(clock))
-                    .build());
-  }
-
-  /** Bucket4j reads time through this, so a test clock controls refills too. */
-  private record ClockTime(InstantSource clock) implements TimeMeter {
-    @Override
-    public long currentTimeNanos() {
-      return clock.millis() * 1_000_000L;
-    }
-
-    @Override
-    public boolean isWallClockBased() {
-      return true;
-    }
+    return buckets.get(limit).get(key, k -> Buckets.of(limit.capacity, limit.window, clock));
   }
 }

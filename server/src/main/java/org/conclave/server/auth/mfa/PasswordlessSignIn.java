@@ -2,7 +2,6 @@ package org.conclave.server.auth.mfa;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,6 +16,7 @@ import org.conclave.server.audit.AuditLog;
 import org.conclave.server.auth.SessionCookie;
 import org.conclave.server.auth.SessionStore;
 import org.conclave.server.common.ApiException;
+import org.conclave.server.common.Buckets;
 import org.conclave.server.common.ClientAddress;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -64,15 +64,7 @@ class PasswordlessSignIn {
     Bucket bucket =
         perAddress.get(
             ClientAddress.of(request),
-            a ->
-                Bucket.builder()
-                    .addLimit(
-                        Bandwidth.builder()
-                            .capacity(CHALLENGES_PER_MINUTE)
-                            .refillGreedy(CHALLENGES_PER_MINUTE, Duration.ofMinutes(1))
-                            .build())
-                    .withCustomTimePrecision(new BucketClock(clock))
-                    .build());
+            a -> Buckets.of(CHALLENGES_PER_MINUTE, Duration.ofMinutes(1), clock));
     ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
     if (!probe.isConsumed()) {
       long seconds = Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds());

@@ -2,11 +2,10 @@ package org.conclave.server.auth.tokens;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
-import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 import java.time.InstantSource;
+import org.conclave.server.common.Buckets;
 import org.conclave.server.config.ConclaveProperties;
 import org.springframework.stereotype.Component;
 
@@ -52,27 +51,6 @@ class BadTokenThrottle {
   }
 
   private Bucket newBucket() {
-    int capacity = config.addressFailures();
-    return Bucket.builder()
-        .addLimit(
-            Bandwidth.builder()
-                .capacity(capacity)
-                .refillGreedy(capacity, config.failureWindow())
-                .build())
-        .withCustomTimePrecision(new ClockTime(clock))
-        .build();
-  }
-
-  /** Bucket4j reads time through this, so a test clock controls refills too. */
-  private record ClockTime(InstantSource clock) implements TimeMeter {
-    @Override
-    public long currentTimeNanos() {
-      return clock.millis() * 1_000_000L;
-    }
-
-    @Override
-    public boolean isWallClockBased() {
-      return true;
-    }
+    return Buckets.of(config.addressFailures(), config.failureWindow(), clock);
   }
 }
