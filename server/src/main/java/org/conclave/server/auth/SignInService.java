@@ -1,6 +1,5 @@
 package org.conclave.server.auth;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.conclave.server.account.PasswordHasher;
@@ -9,9 +8,9 @@ import org.conclave.server.account.Users;
 import org.conclave.server.audit.Actor;
 import org.conclave.server.audit.AuditEvent;
 import org.conclave.server.audit.AuditLog;
+import org.conclave.server.auth.mfa.SecondFactors;
 import org.conclave.server.common.ApiException;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -39,7 +38,7 @@ public class SignInService {
   private final SessionStore sessions;
   private final AuditLog audit;
   private final Notices notices;
-  private final JdbcClient jdbc;
+  private final SecondFactors secondFactors;
   private final TrustedDevices devices;
 
   SignInService(
@@ -49,7 +48,7 @@ public class SignInService {
       SessionStore sessions,
       AuditLog audit,
       Notices notices,
-      JdbcClient jdbc,
+      SecondFactors secondFactors,
       TrustedDevices devices) {
     this.devices = devices;
     this.users = users;
@@ -58,7 +57,7 @@ public class SignInService {
     this.sessions = sessions;
     this.audit = audit;
     this.notices = notices;
-    this.jdbc = jdbc;
+    this.secondFactors = secondFactors;
   }
 
   /**
@@ -115,7 +114,7 @@ public class SignInService {
     if (hasher.needsRehash(user.passwordHash())) {
       users.rehash(user.id(), hasher.hash(password));
     }
-    List<String> methods = secondFactorMethods(user);
+    List<String> methods = secondFactors.methods(user.id());
     boolean pending = !methods.isEmpty();
     var created =
         sessions.create(
@@ -130,26 +129,6 @@ public class SignInService {
         user.username(),
         pending ? "password; second factor pending" : "password");
     return new Outcome(created, pending, methods, newDeviceToken);
-  }
-
-  /** The second factors this account can use: "totp", "passkey", "recovery-code". */
-  public List<String> secondFactorMethods(User user) {
-    List<String> methods = new ArrayList<>();
-    if (user.totpEnabled()) {
-      methods.add("totp");
-    }
-    long passkeys =
-        jdbc.sql("SELECT COUNT(*) FROM passkeys WHERE user_id = :u")
-            .param("u", user.id())
-            .query(Long.class)
-            .single();
-    if (passkeys > 0) {
-      methods.add("passkey");
-    }
-    if (!methods.isEmpty()) {
-      methods.add("recovery-code");
-    }
-    return methods;
   }
 
   /** Too many attempts: answered 429 with a Retry-After header. */

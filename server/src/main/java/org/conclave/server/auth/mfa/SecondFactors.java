@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
  * a lost factor, not for none).
  */
 @Component
-class SecondFactors {
+public class SecondFactors {
 
   private final JdbcClient jdbc;
   private final PasskeyStore passkeys;
@@ -56,6 +56,24 @@ class SecondFactors {
           "Your organisation requires a second factor for your role. Add another one before"
               + " removing this one.");
     }
+  }
+
+  /**
+   * The second factors the account can sign in with, in the words of the sign-in answer: "totp",
+   * "passkey", and "recovery-code" whenever there is either of the others.
+   */
+  public java.util.List<String> methods(long userId) {
+    java.util.List<String> methods = new java.util.ArrayList<>();
+    if (totpEnabled(userId)) {
+      methods.add("totp");
+    }
+    if (passkeys.count(userId) > 0) {
+      methods.add("passkey");
+    }
+    if (!methods.isEmpty()) {
+      methods.add("recovery-code");
+    }
+    return methods;
   }
 
   /** How many factors the account has: TOTP counts one, each passkey one. */
