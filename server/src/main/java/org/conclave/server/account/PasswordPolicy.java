@@ -113,6 +113,53 @@ public class PasswordPolicy {
     return PasswordVerdict.ok(estimate.score());
   }
 
+  /** Shortest host-chosen meeting passcode. */
+  public static final int PASSCODE_MIN_LENGTH = 8;
+
+  /** Longest meeting passcode. */
+  public static final int PASSCODE_MAX_LENGTH = 64;
+
+  /**
+   * Judges a meeting passcode a host chose. A passcode is guessed online only, through the entry
+   * throttle, so the bar is lower than for account passwords: at least {@value
+   * #PASSCODE_MIN_LENGTH} characters, not a common password, not built from the meeting's title or
+   * the organisation's name, and a strength score of at least 2 (over a million guesses).
+   *
+   * @param contextWords words about the meeting (its title)
+   */
+  public PasswordVerdict checkPasscode(String candidate, List<String> contextWords) {
+    String passcode = candidate == null ? "" : PasswordText.nfkc(candidate);
+    int length = passcode.codePointCount(0, passcode.length());
+    if (length < PASSCODE_MIN_LENGTH) {
+      return PasswordVerdict.refused(
+          0, "too-short", "Use at least " + PASSCODE_MIN_LENGTH + " characters.");
+    }
+    if (length > PASSCODE_MAX_LENGTH || hasControlCharacters(candidate)) {
+      return PasswordVerdict.refused(
+          0,
+          "too-long",
+          "Use at most " + PASSCODE_MAX_LENGTH + " letters, digits, spaces or punctuation.");
+    }
+    if (common.isCommon(passcode)) {
+      return PasswordVerdict.refused(
+          0, "too-common", "This passcode is on the list of passwords that attackers try first.");
+    }
+    List<String> words = new ArrayList<>(organisationWords);
+    if (contextWords != null) {
+      words.addAll(ContextWords.of(contextWords));
+    }
+    String remainder = ContextWords.remainder(passcode, words);
+    String judged = remainder != null ? remainder.strip() : PasswordText.stripMarks(passcode);
+    StrengthEstimator.Estimate estimate = estimator.estimate(judged);
+    if (estimate.score() < 2) {
+      return PasswordVerdict.refused(
+          estimate.score(),
+          remainder != null ? "contains-personal-info" : "too-weak",
+          "This passcode would be guessed too quickly. Use the generated one, or a longer mix.");
+    }
+    return PasswordVerdict.ok(estimate.score());
+  }
+
   int minLength() {
     return rules.minLength();
   }

@@ -27,5 +27,33 @@ public enum AuditEvent {
   USER_REGISTERED,
   INVITATION_ACCEPTED,
   /** Someone signed in gave a wrong current password when changing their password. */
-  PASSWORD_CHANGE_FAILED
+  PASSWORD_CHANGE_FAILED,
+  MEETING_CREATED,
+  MEETING_CHANGED,
+  MEETING_DELETED,
+  /** A host set a new passcode (the shared link changes with it). */
+  MEETING_PASSCODE_CHANGED,
+  MEETING_INVITE_CREATED,
+  MEETING_INVITE_REVOKED,
+  /** A wrong meeting code, passcode or link: every attempt that is checked or throttled. */
+  MEETING_ENTRY_FAILED,
+  MEETING_ENTRY_THROTTLED,
+  /** Failed entries for one meeting reached the alert threshold; its hosts were told. */
+  MEETING_UNDER_ATTACK,
+  /** Someone passed the door: a ticket for the room was issued. */
+  MEETING_ENTRY_GRANTED,
+  PARTICIPANT_WAITING,
+  PARTICIPANT_ENTERED,
+  PARTICIPANT_ADMITTED,
+  PARTICIPANT_DENIED,
+  PARTICIPANT_REFUSED,
+  PARTICIPANT_LEFT,
+  PARTICIPANT_REMOVED,
+  MEETING_LOCKED,
+  MEETING_UNLOCKED,
+  /** A host changed a room rule or someone's permissions (mute, video, sharing, role, chat). */
+  MEETING_PERMISSION_CHANGED,
+  MEETING_SUSPENDED,
+  MEETING_INCIDENT_REPORTED,
+  MEETING_ENDED
 }

@@ -22,7 +22,8 @@ public record ConclaveProperties(
     SignIn signIn,
     Sessions sessions,
     ApiTokens apiTokens,
-    Oidc oidc) {
+    Oidc oidc,
+    Meetings meetings) {
 
   public ConclaveProperties {
     organisationName = organisationName == null ? "Conclave" : organisationName;
@@ -35,6 +36,7 @@ public record ConclaveProperties(
     sessions = sessions == null ? new Sessions(null, null) : sessions;
     apiTokens = apiTokens == null ? new ApiTokens(null, null, null, null) : apiTokens;
     oidc = oidc == null ? new Oidc(false, null, null, null, null, null, null, null) : oidc;
+    meetings = meetings == null ? new Meetings(null, null, null) : meetings;
   }
 
   private static String stripSlash(String url) {
@@ -189,6 +191,99 @@ public record ConclaveProperties(
       defaultRole = defaultRole == null ? "MEMBER" : defaultRole;
       matchByEmail = matchByEmail == null || matchByEmail;
       scopes = scopes == null ? List.of("openid", "profile", "email") : List.copyOf(scopes);
+    }
+  }
+
+  /** Meetings: the organisation's policy, entry throttling, and live signaling limits. */
+  public record Meetings(MeetingPolicy policy, MeetingEntry entry, Signaling signaling) {
+    public Meetings {
+      policy =
+          policy == null ? new MeetingPolicy(null, null, null, null, null, null, null) : policy;
+      entry = entry == null ? new MeetingEntry(null, null, null, null, null, null, null) : entry;
+      signaling =
+          signaling == null ? new Signaling(null, null, null, null, null, null, null) : signaling;
+    }
+  }
+
+  /**
+   * The organisation's caps on meeting settings: a host may choose anything at least this strict.
+   * {@code passcodeMayBeOff} and {@code waitingRoomMayBeOff} let hosts switch those protections
+   * off; {@code guestsAllowed} lets meetings admit people with no account (by passcode or link);
+   * {@code maxParticipants} bounds every meeting's participant limit.
+   */
+  public record MeetingPolicy(
+      Boolean passcodeMayBeOff,
+      Boolean waitingRoomMayBeOff,
+      Boolean guestsAllowed,
+      Boolean entryBeforeHostAllowed,
+      Boolean screenShareForAllAllowed,
+      Boolean renameAllowed,
+      Integer maxParticipants) {
+    public MeetingPolicy {
+      passcodeMayBeOff = passcodeMayBeOff != null && passcodeMayBeOff;
+      waitingRoomMayBeOff = waitingRoomMayBeOff == null || waitingRoomMayBeOff;
+      guestsAllowed = guestsAllowed == null || guestsAllowed;
+      entryBeforeHostAllowed = entryBeforeHostAllowed == null || entryBeforeHostAllowed;
+      screenShareForAllAllowed = screenShareForAllAllowed == null || screenShareForAllAllowed;
+      renameAllowed = renameAllowed == null || renameAllowed;
+      maxParticipants = maxParticipants == null ? 300 : maxParticipants;
+      if (maxParticipants < 2 || maxParticipants > 10_000) {
+        throw new UnsafeConfigurationException(
+            "conclave.meetings.policy.max-participants is "
+                + maxParticipants
+                + " but must be between 2 and 10000: leave it out to use 300.");
+      }
+    }
+  }
+
+  /**
+   * Throttling of failed meeting entries (wrong code, passcode or link), counted three ways: per
+   * source address for one meeting code, per source address across all codes, and per meeting code
+   * across all addresses. Past each allowance, further attempts wait {@code baseDelay} doubled per
+   * attempt up to {@code maxDelay}, without being checked. The allowances refill over {@code
+   * window}. Hosts in the room are alerted once a meeting's failures reach {@code alertAfter}.
+   */
+  public record MeetingEntry(
+      Integer perAddressPerMeeting,
+      Integer perAddress,
+      Integer perMeeting,
+      Duration window,
+      Duration baseDelay,
+      Duration maxDelay,
+      Integer alertAfter) {
+    public MeetingEntry {
+      perAddressPerMeeting = perAddressPerMeeting == null ? 5 : perAddressPerMeeting;
+      perAddress = perAddress == null ? 20 : perAddress;
+      perMeeting = perMeeting == null ? 50 : perMeeting;
+      window = window == null ? Duration.ofMinutes(15) : window;
+      baseDelay = baseDelay == null ? Duration.ofSeconds(2) : baseDelay;
+      maxDelay = maxDelay == null ? Duration.ofMinutes(15) : maxDelay;
+      alertAfter = alertAfter == null ? 10 : alertAfter;
+    }
+  }
+
+  /**
+   * Limits of the signaling WebSocket: the largest frame, the sustained rate and burst of frames
+   * per connection, chat messages per minute per person, how long a lost participant may come back
+   * without the waiting room ({@code resumeWindow}), and how long a silent socket is kept ({@code
+   * heartbeatTimeout}).
+   */
+  public record Signaling(
+      Integer maxFrameBytes,
+      Integer framesPerSecond,
+      Integer frameBurst,
+      Integer chatPerMinute,
+      Duration resumeWindow,
+      Duration heartbeatTimeout,
+      Integer maxConnectionsPerAddress) {
+    public Signaling {
+      maxFrameBytes = maxFrameBytes == null ? 16 * 1024 : maxFrameBytes;
+      framesPerSecond = framesPerSecond == null ? 20 : framesPerSecond;
+      frameBurst = frameBurst == null ? 40 : frameBurst;
+      chatPerMinute = chatPerMinute == null ? 30 : chatPerMinute;
+      resumeWindow = resumeWindow == null ? Duration.ofSeconds(30) : resumeWindow;
+      heartbeatTimeout = heartbeatTimeout == null ? Duration.ofSeconds(30) : heartbeatTimeout;
+      maxConnectionsPerAddress = maxConnectionsPerAddress == null ? 50 : maxConnectionsPerAddress;
     }
   }
 }

@@ -8,6 +8,7 @@ import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.conclave.server.common.KeyFiles;
 import org.conclave.server.common.Secrets;
 import org.springframework.stereotype.Component;
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.conclave.server.account.Role;
 import org.conclave.server.auth.SessionCookie;
+import org.conclave.server.common.KeyFiles;
 import org.conclave.server.testing.Browser;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

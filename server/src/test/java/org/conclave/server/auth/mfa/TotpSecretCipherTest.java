@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.conclave.server.common.KeyFiles;
 import org.conclave.server.config.ConclaveProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +19,8 @@ class TotpSecretCipherTest {
 
   private KeyFiles keyFiles() {
     return new KeyFiles(
-        new ConclaveProperties(null, null, dataDir, null, null, null, null, null, null, null));
+        new ConclaveProperties(
+            null, null, dataDir, null, null, null, null, null, null, null, null));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package org.conclave.server.auth.mfa;
+package org.conclave.server.common;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
-import org.conclave.server.common.Secrets;
 import org.conclave.server.config.ConclaveProperties;
 import org.springframework.stereotype.Component;
 
@@ -23,18 +22,18 @@ import org.springframework.stereotype.Component;
  * belongs in the backup, but in a different place from the database backup.
  */
 @Component
-class KeyFiles {
+public class KeyFiles {
 
-  static final int KEY_BYTES = 32;
+  public static final int KEY_BYTES = 32;
 
   private final Path dir;
 
-  KeyFiles(ConclaveProperties properties) {
+  public KeyFiles(ConclaveProperties properties) {
     this.dir = properties.dataDir().resolve("keys");
   }
 
   /** The key stored under {@code name}, made now when it does not exist yet. */
-  synchronized byte[] key(String name) {
+  public synchronized byte[] key(String name) {
     Path file = dir.resolve(name + ".key");
     try {
       if (!Files.exists(file)) {
@@ -56,7 +55,7 @@ class KeyFiles {
   }
 
   /** Where the key of this name lives (for operators and tests). */
-  Path path(String name) {
+  public Path path(String name) {
     return dir.resolve(name + ".key");
   }
 

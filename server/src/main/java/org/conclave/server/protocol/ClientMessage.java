@@ -1,0 +1,330 @@
+package org.conclave.server.protocol;
+
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+
+/**
+ * Every frame a client may send on {@code /ws}, protocol version {@value Protocol#VERSION}. The
+ * JSON form is the record's fields plus {@code "type"} (the {@link JsonTypeName}); {@code
+ * docs/protocol.md} is the contract. Compact constructors reject missing or oversized fields, so a
+ * message that decodes is well formed; whether the sender may do it is decided by the room.
+ *
+ * <p>The groups below say who may send what; the room enforces it against the live state.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+public sealed interface ClientMessage
+    permits ClientMessage.Session, ClientMessage.Participant, ClientMessage.HostCommand {
+
+  /** The frame's {@code type}, as on the wire. */
+  default String type() {
+    return Protocol.typeName(getClass());
+  }
+
+  /** Opening, resuming, keeping alive and leaving a connection: any socket. */
+  sealed interface Session extends ClientMessage permits Hello, Resume, Ping, Leave {}
+
+  /** What someone admitted to the room may do for themselves (the room's rules permitting). */
+  sealed interface Participant extends ClientMessage
+      permits SendChat, SetOwnMedia, ShareScreen, RequestScreenShare, RaiseHand, RenameSelf {}
+
+  /** Commands for hosts and co-hosts only (some for the host alone: see {@link #hostOnly()}). */
+  sealed interface HostCommand extends ClientMessage
+      permits Admit,
+          Deny,
+          AdmitAll,
+          DenyAll,
+          MessageWaitingRoom,
+          LockMeeting,
+          SetWaitingRoom,
+          PausePasscodeEntry,
+          Remove,
+          MuteParticipant,
+          MuteAll,
+          SetSelfUnmute,
+          StopVideo,
+          SetScreenShare,
+          SetScreenShareRule,
+          SetChatMode,
+          SetRenameAllowed,
+          RenameParticipant,
+          LowerHand,
+          SetRole,
+          SuspendActivities,
+          ReportIncident,
+          EndMeeting {
+
+    /** True for the commands a co-host may not give: only the meeting's host may. */
+    default boolean hostOnly() {
+      return false;
+    }
+
+    /** The participant the command acts on, or null when it acts on the room. */
+    default String target() {
+      return null;
+    }
+  }
+
+  // ---- session ----
+
+  /** The first frame of a new connection: the entry ticket from {@code POST /api/v1/join}. */
+  @JsonTypeName("hello")
+  record Hello(int v, String ticket) implements Session {
+    public Hello {
+      Protocol.requireToken(ticket, "ticket");
+    }
+  }
+
+  /** The first frame of a connection that replaces a lost one, within the resume window. */
+  @JsonTypeName("resume")
+  record Resume(int v, String token) implements Session {
+    public Resume {
+      Protocol.requireToken(token, "token");
+    }
+  }
+
+  /** Heartbeat; answered with {@code pong}. Clients send one every 10 seconds. */
+  @JsonTypeName("ping")
+  record Ping() implements Session {}
+
+  /** Leaving on purpose: the slot is freed at once, with no resume window. */
+  @JsonTypeName("leave")
+  record Leave() implements Session {}
+
+  // ---- participant ----
+
+  /**
+   * A chat message to everyone ({@code to = "everyone"}), to the hosts ({@code "hosts"}), or — for
+   * hosts only — to one participant (their id). Text only; at most {@link Protocol#CHAT_MAX_CHARS}.
+   */
+  @JsonTypeName("chat")
+  record SendChat(String to, String text) implements Participant {
+    public SendChat {
+      to = to == null ? "everyone" : to;
+      Protocol.requireText(to, "to", 64);
+      Protocol.requireText(text, "text", Protocol.CHAT_MAX_CHARS);
+    }
+  }
+
+  /** Turning one's own microphone or camera on or off (turning on may be refused). */
+  @JsonTypeName("setOwnMedia")
+  record SetOwnMedia(Boolean audio, Boolean video) implements Participant {}
+
+  /** Starting or stopping one's screen share (starting needs the grant). */
+  @JsonTypeName("shareScreen")
+  record ShareScreen(boolean on) implements Participant {}
+
+  /** Asking the hosts for permission to share the screen. */
+  @JsonTypeName("requestScreenShare")
+  record RequestScreenShare() implements Participant {}
+
+  @JsonTypeName("raiseHand")
+  record RaiseHand(boolean raised) implements Participant {}
+
+  /** Changing one's own display name, when the room allows it and the name is not fixed. */
+  @JsonTypeName("renameSelf")
+  record RenameSelf(String name) implements Participant {
+    public RenameSelf {
+      Protocol.requireText(name, "name", Protocol.NAME_MAX_CHARS);
+    }
+  }
+
+  // ---- hosts ----
+
+  @JsonTypeName("admit")
+  record Admit(String participant) implements HostCommand {
+    public Admit {
+      Protocol.requireId(participant);
+    }
+
+    @Override
+    public String target() {
+      return participant;
+    }
+  }
+
+  @JsonTypeName("deny")
+  record Deny(String participant) implements HostCommand {
+    public Deny {
+      Protocol.requireId(participant);
+    }
+
+    @Override
+    public String target() {
+      return participant;
+    }
+  }
+
+  @JsonTypeName("admitAll")
+  record AdmitAll() implements HostCommand {}
+
+  @JsonTypeName("denyAll")
+  record DenyAll() implements HostCommand {}
+
+  /** A message shown on the waiting page of everyone waiting (the only thing they see). */
+  @JsonTypeName("messageWaitingRoom")
+  record MessageWaitingRoom(String text) implements HostCommand {
+    public MessageWaitingRoom {
+      Protocol.requireText(text, "text", 500);
+    }
+  }
+
+  /** Locking: nobody new enters, by link or passcode; hosts of the meeting still can. */
+  @JsonTypeName("lockMeeting")
+  record LockMeeting(boolean locked) implements HostCommand {}
+
+  @JsonTypeName("setWaitingRoom")
+  record SetWaitingRoom(boolean enabled) implements HostCommand {}
+
+  /** Pausing entry by passcode and shared link (personal links still work). */
+  @JsonTypeName("pausePasscodeEntry")
+  record PausePasscodeEntry(boolean paused) implements HostCommand {}
+
+  /**
+   * Removing a participant (or someone waiting). With {@code banRejoin}, their account, personal
+   * link and device cannot enter this meeting again.
+   */
+  @JsonTypeName("remove")
+  record Remove(String participant, boolean banRejoin) implements HostCommand {
+    public Remove {
+      Protocol.requireId(participant);
+    }
+
+    @Override
+    public String target() {
+      return participant;
+    }
+  }
+
+  @JsonTypeName("mute")
+  record MuteParticipant(String participant) implements HostCommand {
+    public MuteParticipant {
+      Protocol.requireId(participant);
+    }
+
+    @Override
+    public String target() {
+      return participant;
+    }
+  }
+
+  /** Mutes everyone but the hosts; {@code allowSelfUnmute=false} also forbids unmuting. */
+  @JsonTypeName("muteAll")
+  record MuteAll(boolean allowSelfUnmute) implements HostCommand {}
+
+  @JsonTypeName("setSelfUnmute")
+  record SetSelfUnmute(boolean allowed) implements HostCommand {}
+
+  @JsonTypeName("stopVideo")
+  record StopVideo(String participant) implements HostCommand {
+    public StopVideo {
+      Protocol.requireId(participant);
+    }
+
+    @Override
+    public String target() {
+      return participant;
+    }
+  }
+
+  /** Granting or withdrawing one person's permission to share their screen. */
+  @JsonTypeName("setScreenShare")
+  record SetScreenShare(String participant, boolean allowed) implements HostCommand {
+    public SetScreenShare {
+      Protocol.requireId(participant);
+    }
+
+    @Override
+    public String target() {
+      return participant;
+    }
+  }
+
+  /** Who may share a screen without a personal grant. */
+  @JsonTypeName("setScreenShareRule")
+  record SetScreenShareRule(RoomEnums.ScreenShareRule rule) implements HostCommand {
+    public SetScreenShareRule {
+      Protocol.requireValue(rule, "rule");
+    }
+  }
+
+  @JsonTypeName("setChatMode")
+  record SetChatMode(RoomEnums.ChatMode mode) implements HostCommand {
+    public SetChatMode {
+      Protocol.requireValue(mode, "mode");
+    }
+  }
+
+  @JsonTypeName("setRenameAllowed")
+  record SetRenameAllowed(boolean allowed) implements HostCommand {}
+
+  @JsonTypeName("renameParticipant")
+  record RenameParticipant(String participant, String name) implements HostCommand {
+    public RenameParticipant {
+      Protocol.requireId(participant);
+      Protocol.requireText(name, "name", Protocol.NAME_MAX_CHARS);
+    }
+
+    @Override
+    public String target() {
+      return participant;
+    }
+  }
+
+  @JsonTypeName("lowerHand")
+  record LowerHand(String participant) implements HostCommand {
+    public LowerHand {
+      Protocol.requireId(participant);
+    }
+
+    @Override
+    public String target() {
+      return participant;
+    }
+  }
+
+  /** Promoting to co-host or back to participant. The host alone may. */
+  @JsonTypeName("setRole")
+  record SetRole(String participant, RoomEnums.Role role) implements HostCommand {
+    public SetRole {
+      Protocol.requireId(participant);
+      Protocol.requireValue(role, "role");
+      if (role != RoomEnums.Role.COHOST && role != RoomEnums.Role.PARTICIPANT) {
+        throw new IllegalArgumentException("role must be COHOST or PARTICIPANT");
+      }
+    }
+
+    @Override
+    public boolean hostOnly() {
+      return true;
+    }
+
+    @Override
+    public String target() {
+      return participant;
+    }
+  }
+
+  /**
+   * The emergency button: stops all video, audio, screen sharing and chat of everyone but the
+   * hosts, locks the meeting, and asks the host to report what happened.
+   */
+  @JsonTypeName("suspendActivities")
+  record SuspendActivities() implements HostCommand {}
+
+  /** The host's account of an incident, recorded in the audit log. */
+  @JsonTypeName("reportIncident")
+  record ReportIncident(String text) implements HostCommand {
+    public ReportIncident {
+      Protocol.requireText(text, "text", 4000);
+    }
+  }
+
+  /** Ends the meeting for everyone. The host alone may. */
+  @JsonTypeName("endMeeting")
+  record EndMeeting() implements HostCommand {
+    @Override
+    public boolean hostOnly() {
+      return true;
+    }
+  }
+}
