@@ -59,4 +59,16 @@ class PageController {
   String register() {
     return "forward:/register.html";
   }
+
+  /** The signed-in person's meetings: personal room, scheduling, the list. */
+  @GetMapping("/meetings")
+  String meetings() {
+    return "forward:/meetings.html";
+  }
+
+  /** One meeting's details, passcode, invitations and settings (the data comes from the API). */
+  @GetMapping("/meetings/{id:\\d{1,18}}")
+  String meeting() {
+    return "forward:/meeting.html";
+  }
 }
