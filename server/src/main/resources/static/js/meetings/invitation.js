@@ -37,7 +37,7 @@ export function meetingInvitation(meeting) {
   if (meeting.passcode) {
     lines.push(t('meetings.invitation.passcode', { passcode: meeting.passcode }));
   }
-  lines.push(t('meetings.invitation.joinAt', { url: meeting.joinUrl || '' }));
+  lines.push(t(meeting.passcode ? 'meetings.invitation.joinAt' : 'meetings.invitation.joinAtNoPasscode', { url: meeting.joinUrl || '' }));
   if (meeting.settings && meeting.settings.waitingRoom) {
     lines.push('', t('meetings.invitation.waitingRoom'));
   }
