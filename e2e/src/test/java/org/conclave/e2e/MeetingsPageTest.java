@@ -56,7 +56,8 @@ class MeetingsPageTest extends BrowserTest {
     arriveAtDetails(chrome);
     waitForText(chrome, "#code", code);
     assertThat(visible(chrome, "#passcode").getText()).isEqualTo(CHOSEN_PASSCODE);
-    assertThat(chrome.driver().findElement(By.id("when")).getText()).contains("every week, 5 times");
+    assertThat(chrome.driver().findElement(By.id("when")).getText())
+        .contains("every week, 5 times");
     assertThat(chrome.cspViolationsInConsole()).isEmpty();
   }
 
@@ -157,7 +158,8 @@ class MeetingsPageTest extends BrowserTest {
     arriveAt(chrome, "/account");
     open(chrome, "/meetings");
 
-    assertThat(visible(chrome, "#message").getText()).contains("Ask an administrator for the host role");
+    assertThat(visible(chrome, "#message").getText())
+        .contains("Ask an administrator for the host role");
     assertThat(chrome.driver().findElement(By.id("new-section")).isDisplayed()).isFalse();
     assertThat(chrome.driver().findElement(By.id("personal-section")).isDisplayed()).isFalse();
   }
