@@ -7,7 +7,7 @@
 
 import { get, getSession, post, signOut } from '../api.js';
 import { $, clearMessage, el, icon, show, showError, showLoadError, showMessage, whileBusy } from '../dom.js';
-import { translate } from '../i18n.js';
+import { t, translate } from '../i18n.js';
 import { goTo, ready, startPage } from '../page.js';
 import { passcodeChoice } from '../meetings/passcode.js';
 import { describeWhen, scheduleFields } from '../meetings/schedule.js';
@@ -16,6 +16,7 @@ import { settingsControls } from '../meetings/settings.js';
 const message = $('#message');
 let meetings = [];
 let form = null;
+let me = null;
 
 /** The room's address: the code only; a host needs no passcode. */
 function roomPath(code) {
@@ -100,7 +101,7 @@ async function create(event) {
   const settings = form.settings.read();
   const body = {
     kind,
-    title: $('#new-title-input').value.trim() || null,
+    title: $('#new-title-input').value.trim() || t('meetings.new.defaultTitle', { name: me.displayName || me.username }),
     description: $('#new-description').value.trim() || null,
     cohosts: cohostList($('#new-cohosts').value),
     settings,
@@ -179,6 +180,7 @@ async function main() {
     return;
   }
   const user = session.user;
+  me = user;
   show($('#nav-admin'), user.role === 'ADMIN');
   $('#sign-out').addEventListener('click', () => signOut());
   document.addEventListener('conclave:language', renderList);
