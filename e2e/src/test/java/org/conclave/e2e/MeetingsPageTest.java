@@ -150,6 +150,47 @@ class MeetingsPageTest extends BrowserTest {
   }
 
   @Test
+  void hostGeneratesANewPasscodeChangesASettingAndDeletesTheMeeting() {
+    Chrome chrome = signedInHost("en-US");
+    String code = scheduleAndOpen(chrome, "Settings check");
+    String oldPasscode = visible(chrome, "#passcode").getText();
+    String oldLink = chrome.driver().findElement(By.id("link")).getText();
+
+    // The organisation requires a passcode (the default policy): the form says so and locks it.
+    WebElement required = chrome.driver().findElement(By.id("edit-passcodeRequired"));
+    assertThat(required.isSelected()).isTrue();
+    assertThat(required.isEnabled()).isFalse();
+    assertThat(chrome.driver().findElement(By.id("edit-passcodeRequired-policy")).getText())
+        .isEqualTo("Your organisation requires a passcode for every meeting.");
+
+    chrome.driver().findElement(By.id("passcode-submit")).click();
+    chrome.waiting().until(d -> !d.findElement(By.id("passcode")).getText().equals(oldPasscode));
+    assertThat(chrome.driver().findElement(By.id("link")).getText())
+        .isNotEqualTo(oldLink)
+        .contains("/j/" + code + "#k=");
+
+    new Select(chrome.driver().findElement(By.id("edit-chat"))).selectByValue("HOSTS_ONLY");
+    chrome.driver().findElement(By.id("edit-submit")).click();
+    waitForText(chrome, "#edit-message", "Changes saved.");
+    chrome.driver().navigate().refresh();
+    waitUntilReady(chrome);
+    assertThat(
+            new Select(visible(chrome, "#edit-chat"))
+                .getFirstSelectedOption()
+                .getAttribute("value"))
+        .isEqualTo("HOSTS_ONLY");
+
+    chrome.driver().findElement(By.id("delete")).click();
+    chrome.waiting().until(ExpectedConditions.alertIsPresent()).accept();
+    chrome.waiting().until(ExpectedConditions.urlToBe(url("/meetings")));
+    waitUntilReady(chrome);
+    assertThat(visible(chrome, "#list-empty").getText()).isEqualTo("No meetings yet.");
+    assertThat(chrome.driver().findElements(By.cssSelector("[data-code='" + code + "']")))
+        .isEmpty();
+    assertThat(chrome.cspViolationsInConsole()).isEmpty();
+  }
+
+  @Test
   void memberWithoutTheHostRoleIsToldWhyThereIsNoForm() {
     User member = newUser("mt-member", Role.MEMBER);
     Chrome chrome = chrome("en-US");
