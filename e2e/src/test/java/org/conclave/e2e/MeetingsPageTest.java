@@ -191,6 +191,18 @@ class MeetingsPageTest extends BrowserTest {
   }
 
   @Test
+  void startNowCreatesAnInstantMeetingAndOpensItsRoom() {
+    Chrome chrome = signedInHost("en-US");
+    visible(chrome, "#new-form");
+    assertThat(chrome.driver().findElement(By.id("new-submit")).getText()).isEqualTo("Start now");
+
+    chrome.driver().findElement(By.id("new-submit")).click();
+
+    chrome.waiting().until(ExpectedConditions.urlMatches("/j/" + CODE + "$"));
+    assertThat(chrome.driver().getCurrentUrl()).doesNotContain("#");
+  }
+
+  @Test
   void memberWithoutTheHostRoleIsToldWhyThereIsNoForm() {
     User member = newUser("mt-member", Role.MEMBER);
     Chrome chrome = chrome("en-US");

@@ -40,6 +40,8 @@ function renderMeeting() {
   show($('#link-block'), !!meeting.link);
   $('#link').textContent = meeting.link || '';
   $('#start').href = `/j/${encodeURIComponent(meeting.code)}`;
+  const people = [meeting.owner, ...(meeting.cohosts || [])].filter((p) => p && p.username);
+  $('#hosts').textContent = people.map((p) => p.displayName || p.username).join(', ');
   if (!$('#invitation-box').hidden) {
     $('#invitation-text').textContent = meetingInvitation(meeting);
   }

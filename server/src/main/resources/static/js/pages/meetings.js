@@ -123,7 +123,7 @@ async function create(event) {
     try {
       const created = await post('/api/v1/meetings', body);
       if (kind === 'INSTANT') {
-        goTo(roomPath(created.code));
+        window.location.assign(roomPath(created.code));
         return;
       }
       buildControls();
