@@ -69,6 +69,6 @@ class PageController {
   /** One meeting's details, passcode, invitations and settings (the data comes from the API). */
   @GetMapping("/meetings/{id:\\d{1,18}}")
   String meeting() {
-    return "forward:/meeting.html";
+    return "forward:/meeting-details.html";
   }
 }
