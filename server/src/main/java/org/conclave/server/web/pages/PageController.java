@@ -59,4 +59,13 @@ class PageController {
   String register() {
     return "forward:/register.html";
   }
+
+  /**
+   * A meeting's page, the same static file for every code: whether a meeting exists is only ever
+   * learnt by entering it (POST /api/v1/join). The link's secret is in the fragment, never sent.
+   */
+  @GetMapping("/j/{code}")
+  String meeting() {
+    return "forward:/meeting.html";
+  }
 }
