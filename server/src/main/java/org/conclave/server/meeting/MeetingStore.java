@@ -344,7 +344,7 @@ class MeetingStore {
   void insertBan(Ban ban, long now) {
     jdbc.sql(
             """
-            INSERT INTO meeting_bans (meeting_id, kind, value, created_at)
+            INSERT INTO meeting_bans (meeting_id, kind, ban_value, created_at)
             VALUES (:m, :k, :v, :now)
             """)
         .param("m", ban.meetingId())
@@ -355,11 +355,12 @@ class MeetingStore {
   }
 
   List<Ban> bans(long meetingId) {
-    return jdbc.sql("SELECT kind, value FROM meeting_bans WHERE meeting_id = :m")
+    return jdbc.sql("SELECT kind, ban_value FROM meeting_bans WHERE meeting_id = :m")
         .param("m", meetingId)
         .query(
             (rs, n) ->
-                new Ban(meetingId, Ban.Kind.valueOf(rs.getString("kind")), rs.getString("value")))
+                new Ban(
+                    meetingId, Ban.Kind.valueOf(rs.getString("kind")), rs.getString("ban_value")))
         .list();
   }
 }

@@ -129,6 +129,9 @@ class SecurityConfig {
                     .permitAll()
                     .requestMatchers("/api/v1/public/**", "/api/v1/csp-reports")
                     .permitAll()
+                    // The door of every meeting: guests have no account.
+                    .requestMatchers(HttpMethod.POST, "/api/v1/join")
+                    .permitAll()
                     .requestMatchers("/api/v1/actuator/health")
                     .permitAll()
                     .requestMatchers("/api/v1/auth/second-factor/**")

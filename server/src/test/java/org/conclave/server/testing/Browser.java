@@ -49,6 +49,16 @@ public final class Browser {
     this.http = b.build();
   }
 
+  /** Opens a signaling WebSocket with this browser's cookies, address and own Origin. */
+  public SignalingClient socket() {
+    return new SignalingClient(http, base, base, sourceAddress);
+  }
+
+  /** Opens a signaling WebSocket claiming another Origin (null: none). */
+  public SignalingClient socket(String origin) {
+    return new SignalingClient(http, base, origin, sourceAddress);
+  }
+
   /** Sends requests without the CSRF header (to prove such requests are refused). */
   public Browser withoutCsrf() {
     sendCsrf = false;
