@@ -18,6 +18,9 @@ const STORE_PREFIX = 'conclave.room.';
 /** Frames after which the server closes the socket and nothing may be resumed. */
 const FINAL = new Set(['refused', 'denied', 'removed', 'ended']);
 
+/** Answers to hello or resume after which this connection cannot enter. */
+const OPENING_REFUSED = new Set(['ticket-invalid', 'resume-invalid', 'unsupported-version']);
+
 const frames = [];
 window.__conclaveFrames = frames;
 
@@ -162,16 +165,23 @@ export class RoomConnection {
       // Keeps the stored token's age close to the moment of a drop.
       storeResume(this.code, this.resumeToken);
     }
-    if (frame.type === 'error' && (frame.code === 'resume-invalid' || frame.code === 'ticket-invalid')) {
-      this.resumeToken = null;
-      storeResume(this.code, null);
-    }
     if (FINAL.has(frame.type)) {
       this.finished = true;
       storeResume(this.code, null);
       this.stopTimers();
     }
     this.onFrame(frame);
+    if (frame.type === 'error' && OPENING_REFUSED.has(frame.code)) {
+      // The server keeps the socket open but will not let it in: nothing more to try.
+      this.resumeToken = null;
+      this.finished = true;
+      storeResume(this.code, null);
+      this.stopTimers();
+      if (this.socket) {
+        this.socket.close(1000);
+      }
+      this.onStatus('lost');
+    }
   }
 
   dropped() {

@@ -27,6 +27,8 @@ const sections = ['prejoin', 'waiting', 'ended'];
 let connection = null;
 let room = null;
 let hosting = false;
+/** Set while a reloaded page tries to resume its place: {code, secrets}. */
+let afterReload = null;
 
 function setState(name) {
   document.documentElement.dataset.meetingState = name;
@@ -196,8 +198,16 @@ function onFrame(frame) {
 }
 
 function onStatus(status) {
-  show($('#connection-banner'), status === 'reconnecting');
-  if (status === 'lost') {
+  show($('#connection-banner'), status === 'reconnecting' && !afterReload);
+  if (status === 'open') {
+    afterReload = null;
+  } else if (status === 'lost' && afterReload) {
+    // The place kept from before the reload is gone: ask to join again, as on a first visit.
+    const { code, secrets } = afterReload;
+    afterReload = null;
+    connection = null;
+    preparePrejoin(code, secrets);
+  } else if (status === 'lost') {
     end('lost');
   }
 }
@@ -256,12 +266,14 @@ async function join(event, code, secrets, session) {
     body.secret = secrets.secret;
   } else if (!hosting) {
     const passcode = valueOf('passcode');
-    if (!passcode) {
+    if (passcode) {
+      body.passcode = passcode;
+    } else if (!session) {
+      // Signed-in people invited with their account need no passcode; guests always do.
       showMessage(box, 'error', 'room.prejoin.passcodeMissing');
       $('#passcode').focus();
       return;
     }
-    body.passcode = passcode;
   }
   await whileBusy($('#join'), async () => {
     try {
@@ -312,6 +324,9 @@ async function preparePrejoin(code, secrets) {
     show($('#signed-in-note'), true);
   }
   show($('#passcode-field'), !secrets.invite && !secrets.secret && !hosting);
+  if (user) {
+    translate($('#passcode-hint'), 'room.prejoin.passcodeHintMember');
+  }
   translate($('#join-label'), hosting ? 'room.prejoin.join' : 'room.prejoin.askToJoin');
   $('#prejoin-form').addEventListener('submit', (event) => join(event, code, secrets, user));
   showSection('prejoin');
@@ -334,6 +349,14 @@ async function main() {
     end('left');
   });
   $('#rejoin').addEventListener('click', () => window.location.reload());
+  // A link pasted into this same tab changes only the fragment: start again with its secret.
+  window.addEventListener('hashchange', () => {
+    const state = document.documentElement.dataset.meetingState;
+    if (code && window.location.hash && (state === 'prejoin' || state === 'ended')) {
+      takeSecrets(code);
+      window.location.reload();
+    }
+  });
   if (!code) {
     showSection('prejoin');
     show($('#prejoin-form'), false);
@@ -344,6 +367,7 @@ async function main() {
   const token = storedResume(code);
   if (token) {
     setState('joining');
+    afterReload = { code, secrets };
     connect(code).resume(token);
     return;
   }
