@@ -25,6 +25,7 @@ class ContentSecurityPolicyTest extends BrowserTest {
           "/setup#not-a-real-token",
           "/invite#not-a-real-token",
           "/register",
+          "/j/abcd-efgh-jkmn#k=not-a-real-secret",
           "/error.html");
 
   @Test

@@ -68,7 +68,16 @@ class PageController {
 
   /** One meeting's details, passcode, invitations and settings (the data comes from the API). */
   @GetMapping("/meetings/{id:\\d{1,18}}")
-  String meeting() {
+  String meetingDetails() {
     return "forward:/meeting-details.html";
+  }
+
+  /**
+   * A meeting's page, the same static file for every code: whether a meeting exists is only ever
+   * learnt by entering it (POST /api/v1/join). The link's secret is in the fragment, never sent.
+   */
+  @GetMapping("/j/{code}")
+  String meeting() {
+    return "forward:/meeting.html";
   }
 }
