@@ -50,6 +50,7 @@ public sealed interface ClientMessage
           LowerHand,
           SetRole,
           SuspendActivities,
+          ResumeActivities,
           ReportIncident,
           EndMeeting {
 
@@ -310,6 +311,14 @@ public sealed interface ClientMessage
    */
   @JsonTypeName("suspendActivities")
   record SuspendActivities() implements HostCommand {}
+
+  /**
+   * Lifts a suspension: chat follows the chat mode again and people may turn video on and share
+   * under the usual rules. The lock and the self-unmute setting stay as the suspension left them,
+   * for the hosts to lift one by one.
+   */
+  @JsonTypeName("resumeActivities")
+  record ResumeActivities() implements HostCommand {}
 
   /** The host's account of an incident, recorded in the audit log. */
   @JsonTypeName("reportIncident")

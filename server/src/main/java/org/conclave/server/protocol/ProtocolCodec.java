@@ -67,7 +67,7 @@ public class ProtocolCodec {
       return new Decoded.Ok(m);
     } catch (InvalidTypeIdException e) {
       String id = e.getTypeId();
-      return id == null
+      return id == null || peekType(text) == null
           ? new Decoded.Bad(ErrorCode.BAD_FRAME, null, "The frame has no type.")
           : new Decoded.Bad(ErrorCode.UNKNOWN_TYPE, clip(id), "Unknown frame type.");
     } catch (tools.jackson.databind.exc.ValueInstantiationException e) {
@@ -75,6 +75,10 @@ public class ProtocolCodec {
       String why = cause != null && cause.getMessage() != null ? cause.getMessage() : "invalid";
       return new Decoded.Bad(ErrorCode.INVALID, peekType(text), clip(why));
     } catch (tools.jackson.databind.exc.MismatchedInputException e) {
+      if (!singleObject(text)) {
+        // Not a wrong field but a wrong frame: an array, a bare value, or two objects in one.
+        return new Decoded.Bad(ErrorCode.BAD_FRAME, null, "The frame is not one JSON object.");
+      }
       return new Decoded.Bad(
           ErrorCode.INVALID, peekType(text), "A field is missing or of the wrong kind.");
     } catch (JacksonException | IllegalArgumentException e) {
@@ -94,6 +98,15 @@ public class ProtocolCodec {
   /** Reads a server frame (for tests and the load generator). */
   public ServerMessage decodeServer(String text) {
     return json.readValue(text, ServerMessage.class);
+  }
+
+  private boolean singleObject(String text) {
+    try {
+      var node = json.readTree(text);
+      return node != null && node.isObject();
+    } catch (JacksonException e) {
+      return false;
+    }
   }
 
   private String peekType(String text) {

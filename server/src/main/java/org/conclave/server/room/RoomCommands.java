@@ -45,6 +45,11 @@ final class RoomCommands {
           room.send(p, Room.error(ErrorCode.NO_SUCH_PARTICIPANT, m, "That person is not here."));
           return;
         }
+        if (!target.inside() && !actsOnWaiting(c)) {
+          // A command on someone waiting would broadcast their name to the room.
+          room.send(p, Room.error(ErrorCode.NO_SUCH_PARTICIPANT, m, "They are not inside yet."));
+          return;
+        }
         if (target.role == Role.HOST && p.role != Role.HOST || target == p && !selfAllowed(c)) {
           room.send(p, Room.error(ErrorCode.FORBIDDEN_TARGET, m, "You cannot do that to them."));
           return;
@@ -54,6 +59,11 @@ final class RoomCommands {
     } else if (m instanceof ClientMessage.Participant c) {
       participant(p, c);
     }
+  }
+
+  /** The commands that act on someone waiting; every other target must be inside. */
+  private static boolean actsOnWaiting(HostCommand c) {
+    return c instanceof Admit || c instanceof Deny || c instanceof Remove;
   }
 
   private static boolean selfAllowed(HostCommand c) {
@@ -282,6 +292,9 @@ final class RoomCommands {
       room.send(target, room.welcome(target, null));
     } else if (m instanceof SuspendActivities) {
       suspend(by);
+    } else if (m instanceof ResumeActivities) {
+      room.suspended = false;
+      changed(by, "resumed participant activities");
     } else if (m instanceof ReportIncident c) {
       room.audit(AuditEvent.MEETING_INCIDENT_REPORTED, by, c.text());
       room.send(by, new ServerMessage.IncidentRecorded());

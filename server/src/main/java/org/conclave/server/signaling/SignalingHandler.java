@@ -31,7 +31,7 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 
 /**
  * {@code /ws}: reads frames, applies the per-connection limits (size, rate), decodes them, and
- * hands them to the room through the {@link RoomRouter}. The order for every frame: size, rate,
+ * hands them to the room through the {@link RoomRouter}. The order for every frame: rate, size,
  * decode, then the session commands (hello, resume, ping, leave) here and everything else in the
  * room, which authorizes it against the live state. Nothing a client sends can throw out of this
  * class: every refusal is an {@code error} frame, counted by reason.
@@ -121,25 +121,17 @@ class SignalingHandler extends AbstractWebSocketHandler {
   }
 
   private void handle(SignalingConnection c, String text) {
-    if (text.length() > limits.maxFrameBytes()) {
+    // Rate first: every frame counts, so a flood of oversized frames is dropped like any other
+    // flood instead of being answered one error frame each.
+    if (throttled(c)) {
+      return;
+    }
+    if (longerThan(text, limits.maxFrameBytes())) {
       refuse(
           c,
           ErrorCode.TOO_LARGE,
           null,
           "Frames are limited to " + limits.maxFrameBytes() + " bytes.");
-      return;
-    }
-    if (!c.frames.tryConsume(1)) {
-      dropped(ErrorCode.RATE_LIMITED.code());
-      long now = clock.millis();
-      if (now - c.lastRateError >= 1000) {
-        c.lastRateError = now;
-        c.send(
-            new ServerMessage.Error(
-                ErrorCode.RATE_LIMITED.code(),
-                null,
-                "Too many frames: some were dropped. Slow down."));
-      }
       return;
     }
     ProtocolCodec.Decoded decoded = codec.decode(text);
@@ -214,10 +206,52 @@ class SignalingHandler extends AbstractWebSocketHandler {
     c.entered = true;
   }
 
+  /** Takes one frame from the connection's allowance; false when it was dropped. */
+  private boolean throttled(SignalingConnection c) {
+    if (c.frames.tryConsume(1)) {
+      return false;
+    }
+    dropped(ErrorCode.RATE_LIMITED.code());
+    long now = clock.millis();
+    if (now - c.lastRateError >= 1000) {
+      c.lastRateError = now;
+      c.send(
+          new ServerMessage.Error(
+              ErrorCode.RATE_LIMITED.code(),
+              null,
+              "Too many frames: some were dropped. Slow down."));
+    }
+    return true;
+  }
+
+  /**
+   * Whether the frame's UTF-8 form is longer than {@code maxBytes}. The limit is in bytes, as
+   * configured and documented; counting characters would let through frames of non-ASCII text
+   * (Vietnamese, say) up to three times the limit.
+   */
+  static boolean longerThan(String text, int maxBytes) {
+    if (text.length() > maxBytes) {
+      return true;
+    }
+    if (text.length() * 3L <= maxBytes) {
+      return false;
+    }
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      // A surrogate pair is four bytes: two for each half.
+      bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+      if (bytes > maxBytes) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Override
   protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
     SignalingConnection c = (SignalingConnection) session.getAttributes().get(CONNECTION);
-    if (c != null) {
+    if (c != null && !throttled(c)) {
       refuse(c, ErrorCode.BAD_FRAME, null, "Frames are JSON text.");
     }
   }

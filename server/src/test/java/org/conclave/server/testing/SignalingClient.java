@@ -46,6 +46,12 @@ public final class SignalingClient implements AutoCloseable {
     return this;
   }
 
+  /** Sends one binary frame (which the protocol does not use). */
+  public SignalingClient sendBinary(byte[] data) {
+    socket.sendBinary(java.nio.ByteBuffer.wrap(data), true).join();
+    return this;
+  }
+
   /** Sends {@code {"type": type, ...fields}}. */
   public SignalingClient send(String type, Object... fields) {
     var node = JSON.createObjectNode().put("type", type);
