@@ -343,6 +343,11 @@ class WarDialingApiTest extends FrozenClockApiTest {
       hostSocket.send("pausePasscodeEntry", "paused", true);
       hostSocket.await("roomUpdated");
 
+      Browser waiter = browser();
+      for (int i = 0; i <= PER_ADDRESS_PER_MEETING; i++) {
+        assertThat(join(waiter, meeting, meeting.path("passcode").asString()).status())
+            .isEqualTo(429);
+      }
       Browser.Response byPasscode = join(browser(), meeting, meeting.path("passcode").asString());
       Browser.Response byLink =
           Meetings.join(browser(), "code", code, "secret", linkSecret, "name", "L");
@@ -355,8 +360,24 @@ class WarDialingApiTest extends FrozenClockApiTest {
 
       hostSocket.send("pausePasscodeEntry", "paused", false);
       hostSocket.await("roomUpdated");
-      assertThat(join(browser(), meeting, meeting.path("passcode").asString()).status())
+      // Waiting out a pause did not use up the waiter's own allowance.
+      assertThat(join(waiter, meeting, meeting.path("passcode").asString()).status())
           .isEqualTo(200);
+    }
+  }
+
+  @Test
+  void successfulEntriesUseUpNeitherTheMeetingsNorTheAddresssAllowance() {
+    JsonNode meeting = Meetings.create(host(), null);
+    String passcode = meeting.path("passcode").asString();
+    Browser crowd = browser();
+    for (int i = 0; i < PER_MEETING + 10; i++) {
+      crowd.from("198.19.103." + i);
+      assertThat(join(crowd, meeting, passcode).status()).as("guest %d", i).isEqualTo(200);
+    }
+    Browser office = browser();
+    for (int i = 0; i < PER_ADDRESS + 5; i++) {
+      assertThat(join(office, meeting, passcode).status()).as("entry %d", i).isEqualTo(200);
     }
   }
 
