@@ -94,9 +94,8 @@ class WarDialingApiTest extends FrozenClockApiTest {
   }
 
   /**
-   * Fails when the two medians differ by more than noise: twice the smaller one plus three
-   * milliseconds is generous for a loaded machine, yet an extra Argon2 hash or a slow path on one
-   * side would exceed it.
+   * Fails when the two medians differ by more than noise: {@code factor} times the smaller one, at
+   * least 1.5 ms (the machine running the tests is shared and loaded).
    */
   private static void assertSimilarTiming(String what, List<Long> a, List<Long> b, double factor) {
     double ma = median(a) / 1e6;
@@ -194,8 +193,10 @@ class WarDialingApiTest extends FrozenClockApiTest {
       assertThat(checks() - checksBefore).isPositive().isLessThanOrEqualTo(PER_ADDRESS);
       assertThat(timings.get("WRONG_PASSCODE 403")).hasSize(PER_ADDRESS_PER_MEETING);
       assertThat(timings.get("UNKNOWN_CODE 403")).hasSize(PER_ADDRESS - PER_ADDRESS_PER_MEETING);
+      // Few samples here (the allowance is small), so a wide bound; the paired measurement in
+      // checkedUnknownCodesAndWrongPasscodesTakeTheSameTime is the sharp one.
       assertSimilarTiming(
-          "checked", timings.get("UNKNOWN_CODE 403"), timings.get("WRONG_PASSCODE 403"), 2.0);
+          "checked", timings.get("UNKNOWN_CODE 403"), timings.get("WRONG_PASSCODE 403"), 3.0);
       assertSimilarTiming(
           "held back", timings.get("UNKNOWN_CODE 429"), timings.get("WRONG_PASSCODE 429"), 1.0);
       // Every attempt is in the audit log, under the attacker's address.
