@@ -1,0 +1,376 @@
+package org.conclave.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.conclave.server.account.Role;
+import org.conclave.server.account.User;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * Live meetings end to end: up to three headless Chromium participants against the real door (POST
+ * /api/v1/join), the real rooms and the /ws signaling, through the meeting page only. The host
+ * signs in and creates the meeting with the meetings API from their own browser session.
+ */
+class MeetingRoomTest extends BrowserTest {
+
+  private static final String TITLE = "Hội đồng thẩm định đề tài";
+
+  /** Calls the API from the page with the browser's session and CSRF token: {status, body}. */
+  private static final String CALL_API =
+      """
+      const [path, body, done] = arguments;
+      (async () => {
+        const session = await (await fetch('/api/v1/session', { cache: 'no-store' })).json();
+        const response = await fetch(path, { method: 'POST', credentials: 'same-origin',
+          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken },
+          body: JSON.stringify(body) });
+        return { status: response.status, body: await response.json() };
+      })().then(done, (e) => done({ status: 0, body: String(e) }));
+      """;
+
+  private record Meeting(long id, String code, String passcode, String path) {}
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> post(Chrome chrome, String path, Map<String, Object> body) {
+    Map<String, Object> answer =
+        (Map<String, Object>)
+            ((org.openqa.selenium.JavascriptExecutor) chrome.driver())
+                .executeAsyncScript(CALL_API, path, body);
+    assertThat(((Number) answer.get("status")).intValue())
+        .as("%s: %s", path, answer)
+        .isBetween(200, 201);
+    return (Map<String, Object>) answer.get("body");
+  }
+
+  /** A signed-in host's browser. */
+  private Chrome hostBrowser(String language) {
+    User host = newUser("room-host", Role.HOST);
+    Chrome chrome = chrome(language);
+    open(chrome, "/sign-in");
+    signIn(chrome, host.username(), PASSWORD);
+    arriveAt(chrome, "/account");
+    return chrome;
+  }
+
+  private Meeting createMeeting(Chrome host) {
+    Map<String, Object> m =
+        post(host, "/api/v1/meetings", Map.of("kind", "INSTANT", "title", TITLE));
+    String code = (String) m.get("code");
+    return new Meeting(
+        ((Number) m.get("id")).longValue(), code, (String) m.get("passcode"), "/j/" + code);
+  }
+
+  /** A personal invitation's address on this server: /j/<code>#i=<secret>. */
+  private String invite(Chrome host, Meeting meeting, String name) {
+    Map<String, Object> invite =
+        post(host, "/api/v1/meetings/" + meeting.id() + "/invites", Map.of("name", name));
+    String link = (String) invite.get("link");
+    return link.substring(link.indexOf("/j/"));
+  }
+
+  private static void waitForState(Chrome chrome, String state) {
+    try {
+      chrome
+          .waiting()
+          .until(
+              d ->
+                  state.equals(
+                      chrome.script("return document.documentElement.dataset.meetingState")));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError(
+          "the meeting page never reached "
+              + state
+              + "; it shows: "
+              + chrome.script(
+                  "return document.documentElement.dataset.meetingState + ' | '"
+                      + " + document.querySelector('main').innerText + ' | frames: '"
+                      + " + JSON.stringify(window.__conclaveFrames)"),
+          e);
+    }
+  }
+
+  /** The host opens the meeting page (no passcode asked) and enters the room. */
+  private void hostEnters(Chrome host, Meeting meeting) {
+    open(host, meeting.path());
+    waitForState(host, "prejoin");
+    assertThat(host.driver().findElement(By.id("passcode-field")).isDisplayed()).isFalse();
+    assertThat(visible(host, "#join").getText()).isIn("Join", "Vào họp");
+    host.driver().findElement(By.id("join")).click();
+    waitForState(host, "room");
+  }
+
+  /** A guest types a name and a passcode on the pre-join page and asks to join. */
+  private void guestAsks(Chrome guest, Meeting meeting, String name, String passcode) {
+    open(guest, meeting.path());
+    waitForState(guest, "prejoin");
+    WebElement nameBox = visible(guest, "#display-name");
+    nameBox.clear();
+    nameBox.sendKeys(name);
+    visible(guest, "#passcode").sendKeys(passcode);
+    guest.driver().findElement(By.id("join")).click();
+  }
+
+  private static WebElement knock(Chrome host, String name) {
+    return host.waiting()
+        .until(
+            d ->
+                d.findElements(By.cssSelector("[data-testid=knock]")).stream()
+                    .filter(k -> name.equals(k.getDomAttribute("data-name")))
+                    .findFirst()
+                    .orElse(null));
+  }
+
+  private static WebElement participant(Chrome chrome, String name) {
+    return chrome
+        .waiting()
+        .until(
+            d ->
+                d.findElements(By.cssSelector("[data-testid=participant]")).stream()
+                    .filter(p -> name.equals(p.getDomAttribute("data-name")))
+                    .findFirst()
+                    .orElse(null));
+  }
+
+  private void openPanel(Chrome chrome, String name) {
+    WebElement button = visible(chrome, "#tb-" + name);
+    if (!"true".equals(button.getDomAttribute("aria-expanded"))) {
+      button.click();
+    }
+    visible(chrome, "#panel-" + name);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> frames(Chrome chrome) {
+    return (List<Map<String, Object>>) chrome.script("return window.__conclaveFrames");
+  }
+
+  @Test
+  void guestWithThePasscodeWaitsSeeingNothingOfTheMeetingAndIsAdmitted() {
+    Chrome host = hostBrowser("en-US");
+    Meeting meeting = createMeeting(host);
+    hostEnters(host, meeting);
+    assertThat(visible(host, "#room-title").getText()).isEqualTo(TITLE);
+
+    Chrome guest = chrome("vi");
+    guestAsks(guest, meeting, "Phạm Lan", meeting.passcode());
+    waitForState(guest, "waiting");
+
+    assertThat(visible(guest, "#waiting-title").getText())
+        .isEqualTo("Người chủ trì sẽ sớm cho bạn vào");
+    WebElement toast = visible(host, "[data-testid=knock-toast]");
+    assertThat(toast.getText()).contains("Phạm Lan is waiting to join.");
+    assertThat(visible(host, "#waiting-badge").getText()).isEqualTo("1");
+    openPanel(host, "participants");
+    assertThat(knock(host, "Phạm Lan").getText()).contains("Guest with passcode (unverified)");
+    visible(host, "#waiting-room-text").sendKeys("Xin chờ một chút, chúng tôi sắp bắt đầu.");
+    host.driver().findElement(By.cssSelector("#waiting-room-form button[type=submit]")).click();
+    waitForText(guest, "#waiting-message-text", "Xin chờ một chút, chúng tôi sắp bắt đầu.");
+
+    // The waiting page holds no roster, chat or title, in its DOM or in what it was sent.
+    String page = (String) guest.script("return document.documentElement.outerHTML");
+    assertThat(page).doesNotContain(TITLE).doesNotContain("Test room-host");
+    assertThat(
+            guest
+                .driver()
+                .findElements(
+                    By.cssSelector(
+                        "#room, #participant-list, #chat-log, [data-testid=participant]")))
+        .isEmpty();
+    List<Map<String, Object>> seen = frames(guest);
+    assertThat(seen).extracting(f -> f.get("type")).contains("waiting", "waitingMessage");
+    assertThat(seen)
+        .allSatisfy(
+            f -> {
+              assertThat(f.get("type")).isIn("waiting", "waitingMessage", "pong");
+              assertThat((String) f.get("json")).doesNotContain(TITLE, "room-host");
+            });
+    guest.screenshot("vi-waiting-page");
+    host.screenshot("en-host-knock");
+
+    knock(host, "Phạm Lan").findElement(By.cssSelector("[data-testid=admit]")).click();
+
+    waitForState(guest, "room");
+    assertThat(visible(guest, "#room-title").getText()).isEqualTo(TITLE);
+    assertThat(participant(host, "Phạm Lan").getText())
+        .contains("Guest with passcode (unverified)");
+    openPanel(guest, "participants");
+    assertThat(participant(guest, "Phạm Lan").getText()).contains("Khách");
+    guest.screenshot("vi-guest-admitted");
+  }
+
+  @Test
+  void wrongPasscodeIsRefusedWithoutSayingWhetherTheMeetingExists() {
+    Chrome host = hostBrowser("en-US");
+    Meeting meeting = createMeeting(host);
+
+    Chrome guest = chrome("en-US");
+    guestAsks(guest, meeting, "Mallory", "not-the-passcode-1");
+    waitForText(
+        guest,
+        "#prejoin-message",
+        "That meeting code or passcode didn't match. Check the invitation and try again.");
+    guestAsks(guest, new Meeting(0, "zzzz-zzzz-zzzz", null, "/j/zzzz-zzzz-zzzz"), "Mallory", "x");
+    waitForText(
+        guest,
+        "#prejoin-message",
+        "That meeting code or passcode didn't match. Check the invitation and try again.");
+    assertThat(frames(guest)).isEmpty();
+    assertThat(guest.driver().findElements(By.id("room"))).isEmpty();
+  }
+
+  @Test
+  void personalLinkEntersUnderTheInvitedNameAndASecondUseIsHeldInTheWaitingRoom() {
+    Chrome host = hostBrowser("en-US");
+    Meeting meeting = createMeeting(host);
+    String link = invite(host, meeting, "Trần Thị Bích");
+    hostEnters(host, meeting);
+    openPanel(host, "security");
+    visible(host, "label[for=sec-waiting-room]").click();
+    host.waiting().until(d -> !d.findElement(By.id("sec-waiting-room")).isSelected());
+
+    Chrome invited = chrome("vi");
+    open(invited, link);
+    waitForState(invited, "prejoin");
+    assertThat(invited.driver().getCurrentUrl()).isEqualTo(url(meeting.path()));
+    assertThat(invited.driver().findElement(By.id("display-name")).isDisplayed()).isFalse();
+    assertThat(invited.driver().findElement(By.id("passcode")).isDisplayed()).isFalse();
+    invited.driver().findElement(By.id("join")).click();
+    waitForState(invited, "room");
+    openPanel(invited, "participants");
+    WebElement me = participant(invited, "Trần Thị Bích");
+    assertThat(me.getText()).contains("(bạn)").contains("Liên kết mời cá nhân của Trần Thị Bích");
+
+    Chrome second = chrome("vi");
+    open(second, link);
+    waitForState(second, "prejoin");
+    second.driver().findElement(By.id("join")).click();
+    waitForState(second, "waiting");
+    assertThat(visible(second, "#waiting-reason").getText())
+        .startsWith("Liên kết mời cá nhân này đang được dùng trong cuộc họp");
+    openPanel(host, "participants");
+    assertThat(knock(host, "Trần Thị Bích").getText())
+        .contains("Personal link of Trần Thị Bích")
+        .contains("This personal link is already in use in the meeting");
+    host.screenshot("en-host-link-in-use");
+  }
+
+  @Test
+  void lockedMeetingRefusesNewcomers() {
+    Chrome host = hostBrowser("en-US");
+    Meeting meeting = createMeeting(host);
+    hostEnters(host, meeting);
+    openPanel(host, "security");
+    visible(host, "label[for=sec-lock]").click();
+    waitForText(host, "[data-testid=badge-locked]", "Locked");
+
+    Chrome guest = chrome("en-US");
+    guestAsks(guest, meeting, "Late Comer", meeting.passcode());
+
+    waitForState(guest, "ended");
+    assertThat(visible(guest, "#ended-title").getText()).isEqualTo("This meeting is locked");
+    assertThat(guest.driver().findElements(By.id("room"))).isEmpty();
+  }
+
+  @Test
+  void participantRemovedWithoutRejoinCannotComeBackAfterClearingCookiesAndStorage() {
+    Chrome host = hostBrowser("en-US");
+    Meeting meeting = createMeeting(host);
+    String link = invite(host, meeting, "Đỗ Quang");
+    hostEnters(host, meeting);
+
+    Chrome invited = chrome("en-US");
+    open(invited, link);
+    waitForState(invited, "prejoin");
+    invited.driver().findElement(By.id("join")).click();
+    waitForState(invited, "waiting");
+    visible(host, "[data-testid=knock-toast] [data-testid=toast-admit]").click();
+    waitForState(invited, "room");
+
+    openPanel(host, "participants");
+    participant(host, "Đỗ Quang")
+        .findElement(By.cssSelector("[data-testid=participant-menu]"))
+        .click();
+    visible(host, "[data-action=removeBan]").click();
+    host.waiting()
+        .until(
+            d -> {
+              try {
+                d.switchTo().alert().accept();
+                return true;
+              } catch (org.openqa.selenium.NoAlertPresentException e) {
+                return false;
+              }
+            });
+
+    waitForState(invited, "ended");
+    assertThat(visible(invited, "#ended-title").getText())
+        .isEqualTo("You were removed from the meeting");
+    host.waiting()
+        .until(
+            d ->
+                d.findElements(By.cssSelector("[data-testid=participant][data-name='Đỗ Quang']"))
+                    .isEmpty());
+
+    invited.driver().manage().deleteAllCookies();
+    invited.script("localStorage.clear(); sessionStorage.clear();");
+    open(invited, link);
+    waitForState(invited, "prejoin");
+    invited.driver().findElement(By.id("join")).click();
+
+    // The ban revoked the personal link: the door turns it away like any wrong secret.
+    waitForText(
+        invited,
+        "#prejoin-message",
+        "That meeting code or passcode didn't match. Check the invitation and try again.");
+    assertThat(frames(invited)).isEmpty();
+    assertThat(invited.driver().findElements(By.id("room"))).isEmpty();
+  }
+
+  @Test
+  void chatShowsMarkupSharePathsAndScriptLinksAsInertTextAndWebAddressesAsLinks() {
+    Chrome host = hostBrowser("en-US");
+    Meeting meeting = createMeeting(host);
+    hostEnters(host, meeting);
+    Chrome guest = chrome("en-US");
+    guestAsks(guest, meeting, "Chatty Guest", meeting.passcode());
+    waitForState(guest, "waiting");
+    visible(host, "[data-testid=knock-toast] [data-testid=toast-admit]").click();
+    waitForState(guest, "room");
+
+    openPanel(guest, "chat");
+    List<String> messages =
+        List.of(
+            "<script>window.__pwned = 1</script>",
+            "\\\\server\\share\\minutes.docx",
+            "javascript:window.__pwned=2",
+            "Agenda: https://example.org/agenda?week=12.");
+    for (String text : messages) {
+      WebElement box = visible(guest, "#chat-text");
+      box.sendKeys(text);
+      guest.driver().findElement(By.id("chat-send")).click();
+      guest.waiting().until(d -> box.getDomProperty("value").isEmpty());
+    }
+
+    openPanel(host, "chat");
+    host.waiting()
+        .until(d -> d.findElements(By.cssSelector("[data-testid=chat-message]")).size() == 4);
+    List<String> shown =
+        host.driver().findElements(By.cssSelector("[data-testid=chat-text-body]")).stream()
+            .map(WebElement::getText)
+            .toList();
+    assertThat(shown).containsExactlyElementsOf(messages);
+    List<WebElement> links = host.driver().findElements(By.cssSelector("#chat-log a"));
+    assertThat(links).hasSize(1);
+    assertThat(links.get(0).getDomAttribute("href"))
+        .isEqualTo("https://example.org/agenda?week=12");
+    assertThat(links.get(0).getDomAttribute("rel")).isEqualTo("noopener noreferrer");
+    assertThat(links.get(0).getDomAttribute("target")).isEqualTo("_blank");
+    assertThat(host.driver().findElements(By.cssSelector("#chat-log script"))).isEmpty();
+    assertThat(host.script("return window.__pwned === undefined")).isEqualTo(true);
+    host.screenshot("en-chat-inert");
+  }
+}
