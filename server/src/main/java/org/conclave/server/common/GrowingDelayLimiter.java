@@ -72,6 +72,17 @@ public final class GrowingDelayLimiter<K> {
     state(key).bucket.tryConsume(1);
   }
 
+  /**
+   * Gives back one failure counted in advance with {@link #failed} (for callers that count an
+   * attempt before checking it, so that concurrent attempts cannot all pass the last allowance).
+   */
+  public synchronized void refund(K key) {
+    State s = states.getIfPresent(key);
+    if (s != null) {
+      s.bucket.addTokens(1);
+    }
+  }
+
   /** Forgets the key's failures and delays (after a success). */
   public synchronized void reset(K key) {
     states.invalidate(key);

@@ -84,6 +84,7 @@ class EntryService {
         && meeting.isPresent()
         && (viaSecret || viaPasscode)
         && rooms.passcodeEntryPaused(meeting.get().id())) {
+      throttle.release(caller.address(), codeKey);
       wait = 60_000;
     }
     if (wait > 0) {
@@ -100,11 +101,11 @@ class EntryService {
     boolean secretOk;
     if (viaInvite) {
       checks.increment();
-      invite = meeting.flatMap(m -> meetings.invite(m, r.invite())).orElse(null);
+      invite = meetings.invite(meeting, r.invite()).orElse(null);
       secretOk = invite != null;
     } else if (viaSecret) {
       checks.increment();
-      secretOk = meeting.map(m -> meetings.linkSecretMatches(m, r.secret())).orElse(false);
+      secretOk = meetings.linkSecretMatches(meeting, r.secret());
     } else if (viaPasscode) {
       checks.increment();
       secretOk = meetings.passcodeMatches(meeting, r.passcode());
@@ -122,7 +123,7 @@ class EntryService {
               .orElse(false);
     }
     if (!secretOk) {
-      throttle.failed(caller.address(), codeKey);
+      throttle.failed(caller.address(), codeKey, !viaInvite);
       meeting.ifPresent(this::countAgainstMeeting);
       audit.recordAlone(
           AuditEvent.MEETING_ENTRY_FAILED,
@@ -133,7 +134,7 @@ class EntryService {
               : viaSecret ? "meeting link" : viaPasscode ? "passcode" : "no passcode");
       throw refused();
     }
-    throttle.succeeded(caller.address(), codeKey);
+    throttle.succeeded(caller.address(), codeKey, !viaInvite);
     Meeting m = meeting.orElseThrow();
     EntryPass pass = pass(m, invite, name, caller, viaInvite);
     audit.recordAlone(

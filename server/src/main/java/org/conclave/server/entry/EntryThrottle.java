@@ -42,26 +42,52 @@ class EntryThrottle {
   }
 
   /**
-   * Milliseconds to wait before this attempt may be checked, 0 when it may be checked now. {@code
-   * guessable} is false for personal-link attempts (their 144-bit secrets cannot be guessed), which
-   * are not held back by other people's failures at the same code.
+   * Milliseconds to wait before this attempt may be checked, 0 when it may be checked now. An
+   * admitted attempt is counted as a failure at once, under one lock, so that attempts sent all at
+   * once cannot all pass the last of an allowance; {@link #succeeded} or {@link #release} gives it
+   * back. {@code guessable} is false for personal-link attempts (their 144-bit secrets cannot be
+   * guessed), which are not held back by other people's failures at the same code.
    */
-  long admit(String address, String code, boolean guessable) {
-    long wait = Math.max(perAddress.admit(address), perAddressPerCode.admit(address + "|" + code));
+  synchronized long admit(String address, String code, boolean guessable) {
+    String key = address + "|" + code;
+    long wait = Math.max(perAddress.admit(address), perAddressPerCode.admit(key));
     if (guessable) {
       wait = Math.max(wait, perCode.admit(code));
+    }
+    if (wait == 0) {
+      perAddress.failed(address);
+      perAddressPerCode.failed(key);
+      if (guessable) {
+        perCode.failed(code);
+      }
     }
     return wait;
   }
 
-  void failed(String address, String code) {
-    perAddress.failed(address);
-    perAddressPerCode.failed(address + "|" + code);
-    perCode.failed(code);
+  /** The admitted attempt failed: it stays counted (a personal link's also against the code). */
+  synchronized void failed(String address, String code, boolean guessable) {
+    if (!guessable) {
+      perCode.failed(code);
+    }
   }
 
-  void succeeded(String address, String code) {
+  /**
+   * The admitted attempt succeeded: its failure is given back, this address's at this code
+   * forgotten.
+   */
+  synchronized void succeeded(String address, String code, boolean guessable) {
+    perAddress.refund(address);
     perAddressPerCode.reset(address + "|" + code);
+    if (guessable) {
+      perCode.refund(code);
+    }
+  }
+
+  /** The admitted (guessable) attempt was not checked after all: its failure is given back. */
+  synchronized void release(String address, String code) {
+    perAddress.refund(address);
+    perAddressPerCode.refund(address + "|" + code);
+    perCode.refund(code);
   }
 
   /**

@@ -144,6 +144,15 @@ class MeetingStore {
         .orElse(null);
   }
 
+  /** The link secret's SHA-256 of a live meeting, or null. */
+  String linkSecretHash(long id) {
+    return jdbc.sql("SELECT link_secret_hash FROM meetings WHERE id = :id AND deleted_at IS NULL")
+        .param("id", id)
+        .query(String.class)
+        .optional()
+        .orElse(null);
+  }
+
   boolean codeTaken(String code) {
     return jdbc.sql("SELECT COUNT(*) FROM meetings WHERE code = :c")
             .param("c", code)

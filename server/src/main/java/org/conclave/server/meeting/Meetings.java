@@ -46,21 +46,33 @@ public class Meetings {
     return match && stored != null;
   }
 
-  /** Whether {@code secret} is the meeting link's secret (which stands for the passcode). */
-  public boolean linkSecretMatches(Meeting meeting, String secret) {
-    String stored = store.byId(meeting.id()).map(MeetingStore.Row::linkSecretHash).orElse(null);
-    return secret != null && Secrets.equal(Secrets.sha256Hex(secret), stored);
+  /**
+   * Whether {@code secret} is the meeting link's secret (which stands for the passcode). One query
+   * and one SHA-256 whether or not the meeting exists, so an unknown code costs what a known one
+   * does.
+   */
+  public boolean linkSecretMatches(Optional<Meeting> meeting, String secret) {
+    String stored = store.linkSecretHash(meeting.map(Meeting::id).orElse(-1L));
+    String candidate = Secrets.sha256Hex(secret == null ? "" : secret);
+    return Secrets.equal(candidate, stored == null ? DUMMY_MAC : stored)
+        && stored != null
+        && secret != null;
   }
 
-  /** The live (not revoked) personal invitation of this meeting that {@code secret} opens. */
-  public Optional<Invite> invite(Meeting meeting, String secret) {
+  /**
+   * The live (not revoked) personal invitation of this meeting that {@code secret} opens. One query
+   * whether or not the meeting exists.
+   */
+  public Optional<Invite> invite(Optional<Meeting> meeting, String secret) {
     if (secret == null || secret.isBlank() || secret.length() > 128) {
       return Optional.empty();
     }
-    return store
-        .inviteBySecretHash(meeting.id(), Secrets.sha256Hex(secret))
-        .map(MeetingStore.InviteRow::invite)
-        .filter(i -> i.revokedAt() == null);
+    Optional<Invite> found =
+        store
+            .inviteBySecretHash(meeting.map(Meeting::id).orElse(-1L), Secrets.sha256Hex(secret))
+            .map(MeetingStore.InviteRow::invite)
+            .filter(i -> i.revokedAt() == null);
+    return meeting.isPresent() ? found : Optional.empty();
   }
 
   public Optional<Invite> invite(long meetingId, long inviteId) {
