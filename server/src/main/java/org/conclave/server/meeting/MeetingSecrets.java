@@ -43,20 +43,26 @@ class MeetingSecrets {
     this.macKey = new SecretKeySpec(keys.key("meeting-macs"), "HmacSHA256");
   }
 
-  /** The stored form of a passcode for checking. */
-  String mac(String passcode) {
+  /**
+   * The stored form of a meeting's passcode for checking. The meeting code is part of the MAC's
+   * input, so two meetings with the same passcode store different values: a copy of the database
+   * does not even show which meetings share one.
+   */
+  String mac(String code, String passcode) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(macKey);
+      mac.update(code.getBytes(StandardCharsets.UTF_8));
+      mac.update((byte) 0);
       return HexFormat.of().formatHex(mac.doFinal(passcode.getBytes(StandardCharsets.UTF_8)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HMAC-SHA256 is part of every Java runtime", e);
     }
   }
 
-  /** Whether {@code passcode} is the one whose MAC is stored; constant-time. */
-  boolean macMatches(String passcode, String storedMac) {
-    byte[] computed = mac(passcode).getBytes(StandardCharsets.US_ASCII);
+  /** Whether {@code passcode} is the meeting's, whose MAC is stored; constant-time. */
+  boolean macMatches(String code, String passcode, String storedMac) {
+    byte[] computed = mac(code, passcode).getBytes(StandardCharsets.US_ASCII);
     byte[] stored =
         storedMac == null
             ? new byte[computed.length]

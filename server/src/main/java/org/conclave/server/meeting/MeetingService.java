@@ -162,7 +162,7 @@ class MeetingService {
         store.insert(
             m,
             passcode == null ? null : secrets.seal("passcode " + code, passcode),
-            passcode == null ? null : secrets.mac(passcode),
+            passcode == null ? null : secrets.mac(code, passcode),
             secrets.seal("link " + code, link),
             Secrets.sha256Hex(link));
     audit.record(
@@ -317,7 +317,7 @@ class MeetingService {
     store.setSecrets(
         m.id(),
         passcode == null ? null : secrets.seal("passcode " + m.code(), passcode),
-        passcode == null ? null : secrets.mac(Passcodes.canonical(passcode)),
+        passcode == null ? null : secrets.mac(m.code(), Passcodes.canonical(passcode)),
         secrets.seal("link " + m.code(), link),
         Secrets.sha256Hex(link),
         now);

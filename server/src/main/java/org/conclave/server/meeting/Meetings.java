@@ -42,7 +42,8 @@ public class Meetings {
     // One query either way, so an unknown code costs what a known one does.
     String stored = store.passcodeMac(meeting.map(Meeting::id).orElse(-1L));
     String candidate = passcode == null ? "" : Passcodes.canonical(passcode);
-    boolean match = secrets.macMatches(candidate, stored == null ? DUMMY_MAC : stored);
+    String code = meeting.map(Meeting::code).orElse("");
+    boolean match = secrets.macMatches(code, candidate, stored == null ? DUMMY_MAC : stored);
     return match && stored != null;
   }
 

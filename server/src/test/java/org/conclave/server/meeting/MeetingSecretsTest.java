@@ -60,12 +60,22 @@ class MeetingSecretsTest {
   void aPasscodeMacMatchesOnlyThatPasscodeAndNotItsDigestUnderAnotherKey(
       @TempDir Path one, @TempDir Path two) {
     MeetingSecrets s = secrets(one);
-    String mac = s.mac("k7m2p9q4rt");
+    String mac = s.mac("abcd1234efgh", "k7m2p9q4rt");
 
     assertThat(mac).hasSize(64).doesNotContain("k7m2p9q4rt");
-    assertThat(s.macMatches("k7m2p9q4rt", mac)).isTrue();
-    assertThat(s.macMatches("k7m2p9q4ru", mac)).isFalse();
-    assertThat(s.macMatches("k7m2p9q4rt", null)).isFalse();
-    assertThat(secrets(two).macMatches("k7m2p9q4rt", mac)).isFalse();
+    assertThat(s.macMatches("abcd1234efgh", "k7m2p9q4rt", mac)).isTrue();
+    assertThat(s.macMatches("abcd1234efgh", "k7m2p9q4ru", mac)).isFalse();
+    assertThat(s.macMatches("abcd1234efgh", "k7m2p9q4rt", null)).isFalse();
+    assertThat(secrets(two).macMatches("abcd1234efgh", "k7m2p9q4rt", mac)).isFalse();
+  }
+
+  @Test
+  void twoMeetingsWithTheSamePasscodeStoreDifferentMacs(@TempDir Path dir) {
+    MeetingSecrets s = secrets(dir);
+    String first = s.mac("abcd1234efgh", "k7m2p9q4rt");
+    String second = s.mac("zzzz1234efgh", "k7m2p9q4rt");
+
+    assertThat(first).isNotEqualTo(second);
+    assertThat(s.macMatches("zzzz1234efgh", "k7m2p9q4rt", first)).isFalse();
   }
 }
