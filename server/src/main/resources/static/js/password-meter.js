@@ -16,9 +16,13 @@ const DELAY_MS = 350;
  * @param {HTMLInputElement} input the password field
  * @param {(password: string, signal: AbortSignal) => Promise<{acceptable: boolean, score: number,
  *     reason: string|null}>} check asks the server for a verdict
+ * @param {{reasonPrefix?: string, genericKey?: string}} [options] where the refusal sentences are
+ *     in the catalogue (meeting passcodes have their own, with their own length rules)
  * @returns {{refresh: () => void}} refresh re-checks (when the context words changed)
  */
-export function attachPasswordMeter(input, check) {
+export function attachPasswordMeter(input, check, options = {}) {
+  const reasonPrefix = options.reasonPrefix || 'password.';
+  const genericKey = options.genericKey || 'password.generic';
   const id = `${input.id}-strength`;
   const meter = el('meter', {
     attrs: { min: 0, max: 4, low: 2, high: 3, optimum: 4, value: 0, 'data-i18n-aria-label': 'strength.meter' },
@@ -49,8 +53,8 @@ export function attachPasswordMeter(input, check) {
       reason.replaceChildren();
     } else {
       translate(word, 'strength.refused');
-      const key = `password.${verdict.reason}`;
-      translate(reason, t(key) === key ? 'password.generic' : key);
+      const key = `${reasonPrefix}${verdict.reason}`;
+      translate(reason, t(key) === key ? genericKey : key);
       reason.hidden = false;
     }
   }

@@ -8,6 +8,7 @@ import org.conclave.server.account.Role;
 import org.conclave.server.account.User;
 import org.conclave.server.web.CspViolations;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.FluentWait;
 
 /**
@@ -45,6 +46,14 @@ class ContentSecurityPolicyTest extends BrowserTest {
     open(chrome, "/admin/users");
     waitForText(chrome, "h1", "Users");
     visible(chrome, "#create-form");
+    open(chrome, "/meetings");
+    waitForText(chrome, "h1", "Meetings");
+    visible(chrome, "#new-form");
+    visible(chrome, "#personal-details").click();
+    chrome.waiting().until(ExpectedConditions.urlMatches("/meetings/\\d+$"));
+    waitUntilReady(chrome);
+    visible(chrome, "#invite-form");
+    visible(chrome, "#edit-form");
 
     assertThat(chrome.cspViolationsInConsole()).as("CSP messages in the console").isEmpty();
     assertServerReceivedNoViolationsSince(chrome, before);

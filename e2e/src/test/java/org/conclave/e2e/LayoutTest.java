@@ -6,6 +6,7 @@ import java.util.List;
 import org.conclave.server.account.Role;
 import org.conclave.server.account.User;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * The pages work on a phone: at 360 CSS pixels wide nothing needs sideways scrolling. Screenshots
@@ -36,6 +37,20 @@ class LayoutTest extends BrowserTest {
     visible(chrome, "#create-form");
     assertFitsWidth(chrome, "/admin/users");
     chrome.screenshot("phone-vi-admin-users");
+    open(chrome, "/meetings");
+    visible(chrome, "#new-form");
+    visible(chrome, "input[name='kind'][value='RECURRING']").click();
+    visible(chrome, "details.settings-box > summary").click();
+    visible(chrome, "#new-participantLimit");
+    visible(chrome, "#personal-section");
+    assertFitsWidth(chrome, "/meetings");
+    chrome.fullPageScreenshot("phone-vi-meetings");
+    visible(chrome, "#personal-details").click();
+    chrome.waiting().until(ExpectedConditions.urlMatches("/meetings/\\d+$"));
+    waitUntilReady(chrome);
+    visible(chrome, "#invite-form");
+    assertFitsWidth(chrome, "/meetings/<personal room>");
+    chrome.fullPageScreenshot("phone-vi-meeting-details");
   }
 
   @Test
@@ -53,6 +68,10 @@ class LayoutTest extends BrowserTest {
     open(chrome, "/admin/users");
     visible(chrome, "#create-form");
     chrome.screenshot("desktop-en-admin-users");
+    open(chrome, "/meetings");
+    visible(chrome, "#new-form");
+    visible(chrome, "#personal-section");
+    chrome.fullPageScreenshot("desktop-en-meetings");
   }
 
   private static void assertFitsWidth(Chrome chrome, String page) {

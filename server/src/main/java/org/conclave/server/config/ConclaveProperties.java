@@ -283,7 +283,7 @@ public record ConclaveProperties(
       chatPerMinute = chatPerMinute == null ? 30 : chatPerMinute;
       resumeWindow = resumeWindow == null ? Duration.ofSeconds(30) : resumeWindow;
       heartbeatTimeout = heartbeatTimeout == null ? Duration.ofSeconds(30) : heartbeatTimeout;
-      maxConnectionsPerAddress = maxConnectionsPerAddress == null ? 50 : maxConnectionsPerAddress;
+      maxConnectionsPerAddress = maxConnectionsPerAddress == null ? 200 : maxConnectionsPerAddress;
     }
   }
 }

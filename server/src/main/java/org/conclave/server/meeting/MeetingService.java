@@ -93,7 +93,9 @@ class MeetingService {
                     iso(m.startsAt()),
                     m.durationMinutes(),
                     m.recurrence(),
-                    roleOf(m, user)))
+                    roleOf(m, user),
+                    m.timeZone(),
+                    m.recurrenceCount()))
         .toList();
   }
 

@@ -53,7 +53,7 @@ final class MeetingViews {
       String yourRole,
       String organisationName) {}
 
-  /** A line of the meetings list. */
+  /** A line of the meetings list (with what it takes to say when the meeting happens). */
   record MeetingSummary(
       long id,
       String code,
@@ -62,7 +62,9 @@ final class MeetingViews {
       String startsAt,
       int durationMinutes,
       Meeting.Recurrence recurrence,
-      String yourRole) {}
+      String yourRole,
+      String timeZone,
+      Integer recurrenceCount) {}
 
   record InviteDetails(
       long id,

@@ -134,7 +134,11 @@ final class Room {
       return;
     }
     WaitReason reason = waitReasonFor(p);
-    if (reason != null) {
+    if (reason != null && waitingCount() > maxWaiting()) {
+      people.remove(p.id);
+      detach(p);
+      refuse(connection, Refusal.FULL, pass, "waiting room full");
+    } else if (reason != null) {
       wait(p, reason);
     } else if (insideCount() >= meeting.settings().participantLimit()) {
       people.remove(p.id);
@@ -323,6 +327,7 @@ final class Room {
       audit(AuditEvent.PARTICIPANT_LEFT, p, reason + " while waiting " + describe(p));
     }
     if (people.isEmpty()) {
+      audit(AuditEvent.MEETING_ENDED, org.conclave.server.audit.Actor.system(), "room closed: everyone left");
       services.roomEmpty(this);
     }
   }
@@ -457,6 +462,15 @@ final class Room {
 
   boolean hostPresent() {
     return people.values().stream().anyMatch(p -> p.inside() && p.isHost());
+  }
+
+  int waitingCount() {
+    return (int) people.values().stream().filter(p -> !p.inside()).count();
+  }
+
+  /** The waiting room holds at most as many people as the meeting, and at least 50. */
+  private int maxWaiting() {
+    return Math.max(50, meeting.settings().participantLimit());
   }
 
   int insideCount() {

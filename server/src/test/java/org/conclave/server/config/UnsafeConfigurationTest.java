@@ -30,6 +30,31 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 class UnsafeConfigurationTest {
 
   /**
+   * Tests of the whole application run in the same JVM and set {@code conclave.*} system properties
+   * (cheap hashing, trusted proxies, the data directory) that would mask the refusals tested here;
+   * they are set aside for each test and put back afterwards.
+   */
+  private static final java.nio.file.Path DATA_DIR =
+      java.nio.file.Path.of("target", "unsafe-configuration-test");
+
+  private final java.util.Map<String, String> setAside = new java.util.HashMap<>();
+
+  @org.junit.jupiter.api.BeforeEach
+  void setAsideSystemProperties() {
+    for (String name : System.getProperties().stringPropertyNames()) {
+      if (name.startsWith("conclave.")) {
+        setAside.put(name, System.getProperty(name));
+        System.clearProperty(name);
+      }
+    }
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void restoreSystemProperties() {
+    setAside.forEach(System::setProperty);
+  }
+
+  /**
    * Starts Conclave (without a web server, on a throwaway in-memory database in case a check
    * wrongly lets it through) with the given settings, and returns the refusal.
    */
@@ -63,6 +88,7 @@ class UnsafeConfigurationTest {
     // The test suite's own cheap-hashing allowance must not mask the refusals tested here.
     values.put("conclave.passwords.argon2.allow-weak-for-tests", "false");
     values.put("conclave.http.tls", "self-signed");
+    values.put("conclave.data-dir", DATA_DIR.toString());
     for (String s : settings) {
       int eq = s.indexOf('=');
       values.put(s.substring(0, eq), s.substring(eq + 1));

@@ -60,6 +60,18 @@ class PageController {
     return "forward:/register.html";
   }
 
+  /** The signed-in person's meetings: personal room, scheduling, the list. */
+  @GetMapping("/meetings")
+  String meetings() {
+    return "forward:/meetings.html";
+  }
+
+  /** One meeting's details, passcode, invitations and settings (the data comes from the API). */
+  @GetMapping("/meetings/{id:\\d{1,18}}")
+  String meetingDetails() {
+    return "forward:/meeting-details.html";
+  }
+
   /**
    * A meeting's page, the same static file for every code: whether a meeting exists is only ever
    * learnt by entering it (POST /api/v1/join). The link's secret is in the fragment, never sent.
