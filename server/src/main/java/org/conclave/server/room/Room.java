@@ -327,7 +327,10 @@ final class Room {
       audit(AuditEvent.PARTICIPANT_LEFT, p, reason + " while waiting " + describe(p));
     }
     if (people.isEmpty()) {
-      audit(AuditEvent.MEETING_ENDED, org.conclave.server.audit.Actor.system(), "room closed: everyone left");
+      audit(
+          AuditEvent.MEETING_ENDED,
+          org.conclave.server.audit.Actor.system(),
+          "room closed: everyone left");
       services.roomEmpty(this);
     }
   }
