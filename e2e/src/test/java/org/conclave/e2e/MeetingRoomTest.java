@@ -373,4 +373,27 @@ class MeetingRoomTest extends BrowserTest {
     assertThat(host.script("return window.__pwned === undefined")).isEqualTo(true);
     host.screenshot("en-chat-inert");
   }
+
+  @Test
+  void reloadingThePageInTheRoomComesBackWithoutTheWaitingRoom() {
+    Chrome host = hostBrowser("en-US");
+    Meeting meeting = createMeeting(host);
+    hostEnters(host, meeting);
+    Chrome guest = chrome("en-US");
+    guestAsks(guest, meeting, "Steady Guest", meeting.passcode());
+    waitForState(guest, "waiting");
+    visible(host, "[data-testid=knock-toast] [data-testid=toast-admit]").click();
+    waitForState(guest, "room");
+
+    guest.driver().navigate().refresh();
+
+    waitForState(guest, "room");
+    assertThat(frames(guest)).extracting(f -> f.get("type")).doesNotContain("waiting");
+    assertThat(frames(guest).get(0).get("type")).isEqualTo("welcome");
+    assertThat(visible(guest, "#room-title").getText()).isEqualTo(TITLE);
+    openPanel(host, "participants");
+    host.waiting()
+        .until(d -> d.findElements(By.cssSelector("[data-testid=participant]")).size() == 2);
+    assertThat(host.driver().findElements(By.cssSelector("[data-testid=knock]"))).isEmpty();
+  }
 }

@@ -45,6 +45,8 @@ export function createRoom(root, welcome, { send, leave }) {
   };
   state.participants.set(state.you.id, state.you);
   let unreadChat = 0;
+  /** When the person last used their own microphone button (to tell it from a host's mute). */
+  let ownMicChange = 0;
   let openPanel = null;
   let lastFocus = null;
 
@@ -265,7 +267,10 @@ export function createRoom(root, welcome, { send, leave }) {
   }
 
   // ---- the person's own controls ----
-  mic.addEventListener('click', () => room.send({ type: 'setOwnMedia', audio: !state.you.audio }));
+  mic.addEventListener('click', () => {
+    ownMicChange = Date.now();
+    room.send({ type: 'setOwnMedia', audio: !state.you.audio });
+  });
   camera.addEventListener('click', () => room.send({ type: 'setOwnMedia', video: !state.you.video }));
   hand.addEventListener('click', () => room.send({ type: 'raiseHand', raised: !state.you.handRaised }));
   share.addEventListener('click', () => {
@@ -388,7 +393,7 @@ export function createRoom(root, welcome, { send, leave }) {
           const before = state.participants.get(p.id);
           state.participants.set(p.id, p);
           if (p.id === state.you.id) {
-            if (before && before.audio && !p.audio && room.isHost() === false) {
+            if (before && before.audio && !p.audio && Date.now() - ownMicChange > 5000) {
               toast({ kind: 'info', key: 'room.youWereMuted' });
             }
             state.you = p;

@@ -6,6 +6,7 @@ import java.util.List;
 import org.conclave.server.account.Role;
 import org.conclave.server.testing.ApiTest;
 import org.conclave.server.testing.Browser;
+import org.conclave.server.testing.Meetings;
 import org.junit.jupiter.api.Test;
 
 class PageRoutesTest extends ApiTest {
@@ -18,7 +19,8 @@ class PageRoutesTest extends ApiTest {
           "/admin/users",
           "/setup",
           "/invite",
-          "/register");
+          "/register",
+          "/j/abcd-efgh-jkmn");
 
   private static Browser.Response page(Browser b, String path) {
     return b.send(b.request(path).setHeader("Accept", "text/html").GET());
@@ -55,6 +57,20 @@ class PageRoutesTest extends ApiTest {
           .doesNotContain("unsafe-inline");
       assertThat(r.body()).as(path).contains("<script type=\"module\" src=\"/js/pages/");
     }
+  }
+
+  @Test
+  void meetingPageIsTheSameFileWhetherOrNotTheMeetingExists() {
+    Browser host = signedIn(createUser(newUsername("pages-host"), Role.HOST));
+    String code = Meetings.create(host, null).path("code").asString();
+
+    var known = page(browser(), "/j/" + code);
+    var unknown = page(browser(), "/j/zzzz-zzzz-zzzz");
+
+    assertThat(known.status()).isEqualTo(200);
+    assertThat(unknown.status()).isEqualTo(200);
+    assertThat(known.body()).isEqualTo(unknown.body()).contains("/js/pages/meeting.js");
+    assertThat(known.body()).doesNotContain(code).doesNotContain("Weekly review");
   }
 
   @Test
