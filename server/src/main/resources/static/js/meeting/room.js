@@ -197,7 +197,11 @@ export function createRoom(root, welcome, { send, leave }) {
           }
         }, true, 'end-for-all'));
       }
-      items.push(moreItem('room.more.suspend', suspend, true, 'suspend'));
+      if (state.room.suspended) {
+        items.push(moreItem('room.more.resumeActivities', () => room.send({ type: 'resumeActivities' }), false, 'resume-activities'));
+      } else {
+        items.push(moreItem('room.more.suspend', suspend, true, 'suspend'));
+      }
     }
     return items;
   }
