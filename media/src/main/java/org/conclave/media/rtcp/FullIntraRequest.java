@@ -31,7 +31,8 @@ public record FullIntraRequest(long senderSsrc, List<Entry> entries) implements 
   public FullIntraRequest {
     Rtcp.checkU32(senderSsrc, "senderSsrc");
     entries = List.copyOf(entries);
-    Rtcp.checkRange(entries.size(), 1, 8_191, "entry count");
+    // 32767 entries fill the largest packet the 16-bit length field allows (RFC 3550 §6.4.1).
+    Rtcp.checkRange(entries.size(), 1, 32_767, "entry count");
   }
 
   static FullIntraRequest parse(byte[] b, int off, int len) {

@@ -18,7 +18,7 @@ public record UnknownRtcpPacket(int packetType, int countOrFormat, byte[] payloa
     Rtcp.checkRange(packetType, 0, 255, "packetType");
     Rtcp.checkRange(countOrFormat, 0, 31, "countOrFormat");
     payload = payload.clone();
-    Rtcp.checkRange(payload.length, 0, 0xFFFF * 4 - 4, "payload length");
+    Rtcp.checkRange(payload.length, 0, 0xFFFF * 4, "payload length");
   }
 
   static UnknownRtcpPacket parse(byte[] b, int off, int len) {
