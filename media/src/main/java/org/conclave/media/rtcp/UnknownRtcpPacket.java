@@ -6,8 +6,7 @@ import java.util.Arrays;
  * An RTCP packet of a type or feedback format this package does not interpret (APP, XR, TMMBR, …),
  * kept as its bytes so that a compound packet can be written back whole.
  *
- * @param packetType the packet type, 192..223 is what the demultiplexer lets through but any value
- *     0..255 is held
+ * @param packetType the packet type (0..255)
  * @param countOrFormat the 5-bit count or FMT field
  * @param payload the bytes after the 4-byte header, without RTCP padding; copied in and out
  */
