@@ -183,6 +183,11 @@ public record TransportCcFeedback(
     if (count == 0) {
       return null;
     }
+    // Each 2-byte chunk covers at most 8191 statuses: refuse a count the chunks cannot reach
+    // before allocating for it, so a short packet cannot make us allocate for 65535 statuses.
+    if ((long) (len - FIXED) / 2 * MAX_RUN < count) {
+      return null;
+    }
     // Draft §3.1.2-3.1.4: 16-bit chunks until every status is known. A chunk may describe more
     // symbols than remain (a vector's unused tail, a longer run); those are ignored.
     int[] symbols = new int[count];

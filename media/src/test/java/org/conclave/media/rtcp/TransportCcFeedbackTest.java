@@ -206,6 +206,13 @@ class TransportCcFeedbackTest {
   }
 
   @Test
+  void statusCountBeyondWhatTheChunksCanCoverIsRejected() {
+    // 65535 statuses announced, one chunk of room: a run covers at most 8191.
+    byte[] bytes = hex("8f cd 00 05 00 00 00 01 00 00 00 02 00 0a ff ff 00 00 01 07 1f ff 00 00");
+    assertThat(RtcpCompound.parse(bytes, 0, bytes.length)).isNull();
+  }
+
+  @Test
   void bytesBeyondThePaddingAreRejected() {
     byte[] bytes =
         hex("8f cd 00 06 00 00 00 01 00 00 00 02 00 0a 00 dd 00 00 01 07 00 dd 00 00 00 00 00 00");
