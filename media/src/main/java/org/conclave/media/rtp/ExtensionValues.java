@@ -26,7 +26,8 @@ public final class ExtensionValues {
 
   private ExtensionValues() {}
 
-  // ---- mid (RFC 8843 §15.2) and rid / repaired-rid (RFC 8852 §3): the value is the string's
+  // ---- mid (RFC 8843 §15.2) and rid / repaired-rid (RFC 8852 §3 and §4): the value is the
+  // string's
   // UTF-8 bytes, with no terminator or length prefix beyond the element's own length.
 
   /** The element as a string (mid or rid), or null when empty or not valid UTF-8. Allocates. */

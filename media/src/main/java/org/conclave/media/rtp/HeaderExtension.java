@@ -1,6 +1,7 @@
 package org.conclave.media.rtp;
 
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
  * One RFC 8285 header extension element: its local identifier and a copy of its data. Used where
@@ -55,10 +56,6 @@ public record HeaderExtension(int id, byte[] data) {
 
   @Override
   public String toString() {
-    return "HeaderExtension[id=" + id + ", data=" + HexFormatHolder.HEX.formatHex(data) + "]";
-  }
-
-  private static final class HexFormatHolder {
-    static final java.util.HexFormat HEX = java.util.HexFormat.of();
+    return "HeaderExtension[id=" + id + ", data=" + HexFormat.of().formatHex(data) + "]";
   }
 }

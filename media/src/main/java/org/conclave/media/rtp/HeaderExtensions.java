@@ -1,6 +1,7 @@
 package org.conclave.media.rtp;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -157,7 +158,7 @@ public final class HeaderExtensions {
         (id, b, dataOffset, dataLength) ->
             elements.add(
                 new HeaderExtension(
-                    id, java.util.Arrays.copyOfRange(b, dataOffset, dataOffset + dataLength))));
+                    id, Arrays.copyOfRange(b, dataOffset, dataOffset + dataLength))));
     return List.copyOf(elements);
   }
 
