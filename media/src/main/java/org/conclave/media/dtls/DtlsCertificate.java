@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.Objects;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
@@ -85,7 +86,8 @@ public final class DtlsCertificate {
     generator.init(new ECKeyGenerationParameters(domain, random));
     AsymmetricCipherKeyPair keyPair = generator.generateKeyPair();
 
-    Instant now = clock.instant();
+    // X.509 times have whole seconds (RFC 5280 §4.1.2.5).
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     Instant notBefore = now.minus(Duration.ofHours(1));
     Instant notAfter = now.plus(validity);
     // A positive serial of up to 127 random bits (RFC 5280 §4.1.2.2 allows up to 20 octets).
