@@ -20,7 +20,13 @@ final class DtlsPair implements AutoCloseable {
   static final DtlsCertificate SERVER_CERT = DtlsCertificate.generate();
 
   final ExecutorService network = Executors.newSingleThreadExecutor();
-  final ExecutorService handshakes = Executors.newCachedThreadPool();
+  final ExecutorService handshakes =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread t = new Thread(task, "dtls-handshake");
+            t.setDaemon(true);
+            return t;
+          });
   final Outcome clientOutcome = new Outcome();
   final Outcome serverOutcome = new Outcome();
   final DtlsStack client;
