@@ -29,26 +29,18 @@ public sealed interface ClientMessage
 
   /** Commands for hosts and co-hosts only (some for the host alone: see {@link #hostOnly()}). */
   sealed interface HostCommand extends ClientMessage
-      permits Admit,
-          Deny,
+      permits OnParticipant,
           AdmitAll,
           DenyAll,
           MessageWaitingRoom,
           LockMeeting,
           SetWaitingRoom,
           PausePasscodeEntry,
-          Remove,
-          MuteParticipant,
           MuteAll,
           SetSelfUnmute,
-          StopVideo,
-          SetScreenShare,
           SetScreenShareRule,
           SetChatMode,
           SetRenameAllowed,
-          RenameParticipant,
-          LowerHand,
-          SetRole,
           SuspendActivities,
           ResumeActivities,
           ReportIncident,
@@ -62,6 +54,26 @@ public sealed interface ClientMessage
     /** The participant the command acts on, or null when it acts on the room. */
     default String target() {
       return null;
+    }
+  }
+
+  /** A host command that acts on one participant, named by its {@code participant} field. */
+  sealed interface OnParticipant extends HostCommand
+      permits Admit,
+          Deny,
+          Remove,
+          MuteParticipant,
+          StopVideo,
+          SetScreenShare,
+          RenameParticipant,
+          LowerHand,
+          SetRole {
+
+    String participant();
+
+    @Override
+    default String target() {
+      return participant();
     }
   }
 
@@ -132,26 +144,16 @@ public sealed interface ClientMessage
   // ---- hosts ----
 
   @JsonTypeName("admit")
-  record Admit(String participant) implements HostCommand {
+  record Admit(String participant) implements OnParticipant {
     public Admit {
       Protocol.requireId(participant);
-    }
-
-    @Override
-    public String target() {
-      return participant;
     }
   }
 
   @JsonTypeName("deny")
-  record Deny(String participant) implements HostCommand {
+  record Deny(String participant) implements OnParticipant {
     public Deny {
       Protocol.requireId(participant);
-    }
-
-    @Override
-    public String target() {
-      return participant;
     }
   }
 
@@ -185,26 +187,16 @@ public sealed interface ClientMessage
    * link and device cannot enter this meeting again.
    */
   @JsonTypeName("remove")
-  record Remove(String participant, boolean banRejoin) implements HostCommand {
+  record Remove(String participant, boolean banRejoin) implements OnParticipant {
     public Remove {
       Protocol.requireId(participant);
-    }
-
-    @Override
-    public String target() {
-      return participant;
     }
   }
 
   @JsonTypeName("mute")
-  record MuteParticipant(String participant) implements HostCommand {
+  record MuteParticipant(String participant) implements OnParticipant {
     public MuteParticipant {
       Protocol.requireId(participant);
-    }
-
-    @Override
-    public String target() {
-      return participant;
     }
   }
 
@@ -216,27 +208,17 @@ public sealed interface ClientMessage
   record SetSelfUnmute(boolean allowed) implements HostCommand {}
 
   @JsonTypeName("stopVideo")
-  record StopVideo(String participant) implements HostCommand {
+  record StopVideo(String participant) implements OnParticipant {
     public StopVideo {
       Protocol.requireId(participant);
-    }
-
-    @Override
-    public String target() {
-      return participant;
     }
   }
 
   /** Granting or withdrawing one person's permission to share their screen. */
   @JsonTypeName("setScreenShare")
-  record SetScreenShare(String participant, boolean allowed) implements HostCommand {
+  record SetScreenShare(String participant, boolean allowed) implements OnParticipant {
     public SetScreenShare {
       Protocol.requireId(participant);
-    }
-
-    @Override
-    public String target() {
-      return participant;
     }
   }
 
@@ -259,33 +241,23 @@ public sealed interface ClientMessage
   record SetRenameAllowed(boolean allowed) implements HostCommand {}
 
   @JsonTypeName("renameParticipant")
-  record RenameParticipant(String participant, String name) implements HostCommand {
+  record RenameParticipant(String participant, String name) implements OnParticipant {
     public RenameParticipant {
       Protocol.requireId(participant);
       Protocol.requireText(name, "name", Protocol.NAME_MAX_CHARS);
     }
-
-    @Override
-    public String target() {
-      return participant;
-    }
   }
 
   @JsonTypeName("lowerHand")
-  record LowerHand(String participant) implements HostCommand {
+  record LowerHand(String participant) implements OnParticipant {
     public LowerHand {
       Protocol.requireId(participant);
-    }
-
-    @Override
-    public String target() {
-      return participant;
     }
   }
 
   /** Promoting to co-host or back to participant. The host alone may. */
   @JsonTypeName("setRole")
-  record SetRole(String participant, RoomEnums.Role role) implements HostCommand {
+  record SetRole(String participant, RoomEnums.Role role) implements OnParticipant {
     public SetRole {
       Protocol.requireId(participant);
       Protocol.requireValue(role, "role");
@@ -297,11 +269,6 @@ public sealed interface ClientMessage
     @Override
     public boolean hostOnly() {
       return true;
-    }
-
-    @Override
-    public String target() {
-      return participant;
     }
   }
 
