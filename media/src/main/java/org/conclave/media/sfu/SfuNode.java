@@ -945,40 +945,12 @@ public final class SfuNode implements MediaNode {
     int outSeq = sub.outSequence(seq);
     long outTs = sub.outTimestamp(ts);
     int n =
-        writeWithoutExtensions(
+        RtpRewriter.writeWithoutExtensions(
             buf, off, len, headerLength, out, 0, sub.payloadType, outSeq, outTs, sub.ssrc);
     sub.sent(outSeq, outTs, now, len - headerLength);
     if (sub.subscriber.subscribe.sendRtp(out, 0, n)) {
       rtpForwarded++;
     }
-  }
-
-  /**
-   * Copies an RTP packet into {@code dst} with new payload type, sequence number, timestamp and
-   * SSRC, and without its header extension block (the subscriber negotiated none; the SFU keeps
-   * what it read from them). CSRCs, marker, padding and payload are kept. Returns the new length.
-   */
-  static int writeWithoutExtensions(
-      byte[] src,
-      int off,
-      int len,
-      int headerLength,
-      byte[] dst,
-      int dstOff,
-      int payloadType,
-      int seq,
-      long ts,
-      long ssrc) {
-    int fixed = RtpHeader.FIXED_HEADER_LENGTH + 4 * RtpHeader.csrcCount(src, off);
-    System.arraycopy(src, off, dst, dstOff, fixed);
-    dst[dstOff] = (byte) (dst[dstOff] & ~0x10); // X = 0
-    int payload = len - headerLength;
-    System.arraycopy(src, off + headerLength, dst, dstOff + fixed, payload);
-    RtpHeader.setPayloadType(dst, dstOff, payloadType);
-    RtpHeader.setSequenceNumber(dst, dstOff, seq);
-    RtpHeader.setTimestamp(dst, dstOff, ts);
-    RtpHeader.setSsrc(dst, dstOff, ssrc);
-    return fixed + payload;
   }
 
   /** Asks the publisher for a keyframe (PLI), at most once per interval per track. */
@@ -1124,7 +1096,7 @@ public final class SfuNode implements MediaNode {
       length = fixed + 2 + payload;
     } else {
       length =
-          writeWithoutExtensions(
+          RtpRewriter.writeWithoutExtensions(
               cached, 0, n, headerLength, out, 0, sub.payloadType, outSeq, outTs, sub.ssrc);
     }
     if (sub.subscriber.subscribe.sendRtp(out, 0, length)) {
