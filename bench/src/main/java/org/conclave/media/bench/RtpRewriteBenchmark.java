@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * and stamp the subscriber transport's own transport-wide sequence number, all in place.
  *
  * <p>The payload is not touched, so its size does not matter here; the packet is the 28-byte header
- * of {@link BenchPackets#rtp} with a 100-byte payload.
+ * of {@link Fixtures#rtp} with a 100-byte payload.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,7 +47,7 @@ public class RtpRewriteBenchmark {
 
   @Setup
   public void build() {
-    buf = BenchPackets.rtp(100);
+    buf = Fixtures.rtp(100);
     length = buf.length;
   }
 
@@ -71,8 +71,8 @@ public class RtpRewriteBenchmark {
     // the header does (headerLength has checked it fits).
     int block = RtpHeader.FIXED_HEADER_LENGTH + 4 * RtpHeader.csrcCount(b, 0);
     int blockAvailable = headerLength - block;
-    long level = HeaderExtensions.find(b, block, blockAvailable, BenchPackets.AUDIO_LEVEL_ID);
-    long twcc = HeaderExtensions.find(b, block, blockAvailable, BenchPackets.TRANSPORT_WIDE_SEQ_ID);
+    long level = HeaderExtensions.find(b, block, blockAvailable, Fixtures.AUDIO_LEVEL_ID);
+    long twcc = HeaderExtensions.find(b, block, blockAvailable, Fixtures.TRANSPORT_WIDE_SEQ_ID);
     if (level == HeaderExtensions.NOT_FOUND || twcc == HeaderExtensions.NOT_FOUND) {
       throw new IllegalStateException("extension element missing");
     }

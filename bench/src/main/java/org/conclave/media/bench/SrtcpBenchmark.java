@@ -34,6 +34,13 @@ public class SrtcpBenchmark {
   @Param({"AEAD_AES_128_GCM", "AES_CM_128_HMAC_SHA1_80"})
   public SrtpProfile profile;
 
+  /**
+   * The AES implementation under jitsi-srtp (see {@link Fixtures#useAes}): OpenSSL, what it picks
+   * on an idle machine; {@code -p aes=SunJCE} or {@code -p aes=auto} to compare.
+   */
+  @Param({"OpenSSL"})
+  public String aes;
+
   private SrtpSession sender;
   private SrtpSession receiver;
   private byte[] buf;
@@ -41,9 +48,10 @@ public class SrtcpBenchmark {
 
   @Setup
   public void open() {
-    sender = new SrtpSession(BenchPackets.keys(profile, true));
-    receiver = new SrtpSession(BenchPackets.keys(profile, false));
-    byte[] plain = BenchPackets.rtcp();
+    Fixtures.useAes(aes);
+    sender = new SrtpSession(Fixtures.keys(profile, true));
+    receiver = new SrtpSession(Fixtures.keys(profile, false));
+    byte[] plain = Fixtures.rtcp();
     plainLength = plain.length;
     buf = new byte[plainLength + profile.rtcpOverhead()];
     System.arraycopy(plain, 0, buf, 0, plainLength);

@@ -43,6 +43,13 @@ public class SrtpBenchmark {
   @Param({"100", "1200"})
   public int payload;
 
+  /**
+   * The AES implementation under jitsi-srtp (see {@link Fixtures#useAes}): OpenSSL, what it picks
+   * on an idle machine; {@code -p aes=SunJCE} or {@code -p aes=auto} to compare.
+   */
+  @Param({"OpenSSL"})
+  public String aes;
+
   private SrtpSession sender;
   private SrtpSession receiver;
   private byte[] buf;
@@ -51,10 +58,11 @@ public class SrtpBenchmark {
 
   @Setup
   public void open() {
+    Fixtures.useAes(aes);
     // The DTLS client sends with the client's keys; the server receives with them (RFC 5764 §4.2).
-    sender = new SrtpSession(BenchPackets.keys(profile, true));
-    receiver = new SrtpSession(BenchPackets.keys(profile, false));
-    byte[] plain = BenchPackets.rtp(payload);
+    sender = new SrtpSession(Fixtures.keys(profile, true));
+    receiver = new SrtpSession(Fixtures.keys(profile, false));
+    byte[] plain = Fixtures.rtp(payload);
     plainLength = plain.length;
     buf = new byte[plainLength + profile.rtpOverhead()];
     System.arraycopy(plain, 0, buf, 0, plainLength);

@@ -6,13 +6,15 @@ import org.conclave.media.rtp.RtpFields;
 import org.conclave.media.rtp.RtpWriter;
 import org.conclave.media.srtp.SrtpKeys;
 import org.conclave.media.srtp.SrtpProfile;
+import org.jitsi.srtp.crypto.Aes;
 
 /**
- * The packets the benchmarks work on, built with our own {@link RtpWriter}, shaped like what a
- * browser sends: a 12-byte fixed header (RFC 3550 §5.1) and a one-byte header extension block (RFC
- * 8285 §4.2) with the three elements the SFU reads or re-stamps, then the payload.
+ * What the benchmarks start from: packets built with our own {@link RtpWriter}, shaped like what a
+ * browser sends (a 12-byte fixed header, RFC 3550 §5.1, and a one-byte header extension block, RFC
+ * 8285 §4.2, with the three elements the SFU reads or re-stamps, then the payload); SRTP keys; and
+ * the choice of AES implementation.
  */
-final class BenchPackets {
+final class Fixtures {
 
   /** Extension ids as a browser's offer typically maps them ({@code a=extmap}). */
   static final int AUDIO_LEVEL_ID = 1;
@@ -25,7 +27,7 @@ final class BenchPackets {
 
   static final long SSRC = 0x1234_5678L;
 
-  private BenchPackets() {}
+  private Fixtures() {}
 
   /**
    * Session keys for one side of a DTLS-SRTP association, split from made-up keying material (bytes
@@ -38,6 +40,25 @@ final class BenchPackets {
       material[i] = (byte) (i + 1);
     }
     return SrtpKeys.fromDtlsKeyingMaterial(profile, material, asDtlsClient);
+  }
+
+  /**
+   * Pins the AES implementation jitsi-srtp uses in this JVM, before the first session is made.
+   *
+   * <p>Left alone, jitsi-srtp times each implementation it can load (OpenSSL through its JNI
+   * library, SunJCE, BouncyCastle) once, on first use, and keeps the fastest for the life of the
+   * JVM. On a busy machine that one-shot race picks differently from run to run, and the figures
+   * move with it (both time and bytes allocated per packet), so the benchmarks name the
+   * implementation instead.
+   *
+   * @param name {@code "OpenSSL"}, {@code "SunJCE"} or {@code "BouncyCastle"} (jitsi-srtp's own
+   *     short names), or {@code "auto"} to leave the choice to jitsi-srtp's race
+   */
+  static void useAes(String name) {
+    if (!"auto".equals(name)) {
+      // jitsi-srtp comes to this module through conclave-media.
+      Aes.setFactoryClassName(name);
+    }
   }
 
   /**
