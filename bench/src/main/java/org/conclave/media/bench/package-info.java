@@ -9,6 +9,8 @@
  *       same for a compound RTCP packet.
  *   <li>{@link org.conclave.media.bench.RtpRewriteBenchmark}: the header reads and in-place
  *       rewrites the forwarder does per packet and subscriber, without cryptography.
+ *   <li>{@link org.conclave.media.bench.CpuTimeProfiler}: a JMH profiler for the benchmark threads'
+ *       CPU time per operation, the figure to read on a shared machine.
  *   <li>The whole forwarding path (unprotect once, then per subscriber copy, rewrite and protect)
  *       belongs in a {@code ForwardingBenchmark} beside these, driving the forwarder of {@code
  *       org.conclave.media.forward} once it exists rather than re-creating its steps here.
