@@ -25,6 +25,7 @@ import org.conclave.media.MediaNode;
 import org.conclave.media.MediaPermissions;
 import org.conclave.media.NodeStats;
 import org.conclave.media.PeerStats;
+import org.conclave.media.RoomPeerStats;
 import org.conclave.media.TrackSource;
 import org.conclave.media.cc.PacketCache;
 import org.conclave.media.dtls.DtlsCertificate;
@@ -364,6 +365,25 @@ public final class SfuNode implements MediaNode {
           () -> {
             SfuPeer p = peer(roomId, peerId);
             return p == null ? Optional.<PeerStats>empty() : Optional.of(peerStatsNow(p));
+          },
+          CALL_TIMEOUT_MILLIS);
+    } catch (Exception e) {
+      throw new IllegalStateException("media peer stats unavailable: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<RoomPeerStats> allPeerStats() {
+    try {
+      return loop.call(
+          () -> {
+            List<RoomPeerStats> all = new ArrayList<>();
+            for (SfuRoom room : rooms.values()) {
+              for (SfuPeer p : room.peers.values()) {
+                all.add(new RoomPeerStats(room.id, p.id, peerStatsNow(p)));
+              }
+            }
+            return List.copyOf(all);
           },
           CALL_TIMEOUT_MILLIS);
     } catch (Exception e) {
