@@ -1,0 +1,368 @@
+package org.conclave.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.conclave.media.MediaNode;
+import org.conclave.media.PeerStats;
+import org.conclave.media.TrackSource;
+import org.conclave.server.room.RoomRouter;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Media through the whole product: three headless Chromium participants (fake camera and
+ * microphone) enter a meeting through the meeting page, and their audio and video go through our
+ * SFU. Each remote stream is judged from the receiving page's own {@code getStats()} ({@code
+ * framesDecoded}, audio samples received from packets), and the SFU's own counters say what it
+ * forwarded and refused.
+ */
+class MeetingMediaRoomTest extends MeetingTest {
+
+  private static final Duration MEDIA_WITHIN = Duration.ofSeconds(40);
+
+  @Autowired MediaNode media;
+  @Autowired RoomRouter rooms;
+
+  /** A participant's page and their id in the room. */
+  private record Person(Chrome chrome, String id, String name) {}
+
+  /** Per remote stream, from the receiving page: who, which source, and what arrived. */
+  private static final String STATS =
+      """
+      const done = arguments[arguments.length - 1];
+      const m = window.__conclaveMedia;
+      if (!m) { done([]); return; }
+      m.stats().then(list => done(list), () => done([]));
+      """;
+
+  @Test
+  void everyParticipantDecodesEveryOtherParticipantsVideoAndAudio() {
+    List<Person> people = threeInside();
+    for (Person receiver : people) {
+      for (Person sender : people) {
+        if (sender != receiver) {
+          awaitRising(receiver, sender, "camera", "framesDecoded");
+          awaitRising(receiver, sender, "microphone", "samplesFromPackets");
+        }
+      }
+    }
+  }
+
+  @Test
+  void afterAHardMuteTheOthersStopReceivingThatParticipantsAudioWithinOneSecond() throws Exception {
+    List<Person> people = threeInside();
+    Person host = people.get(0);
+    Person muted = people.get(1);
+    Person listener = people.get(2);
+    awaitRising(listener, muted, "microphone", "samplesFromPackets");
+
+    hostActsOn(host, muted, "mute");
+    long mutedAt = System.nanoTime();
+    // Within one second of the host's click the forwarding has stopped ...
+    Thread.sleep(Math.max(0, 1000 - (System.nanoTime() - mutedAt) / 1_000_000));
+    long samples = value(listener, muted, "microphone", "samplesFromPackets");
+    long packets = value(listener, muted, "microphone", "packetsReceived");
+    // ... and nothing more arrives from then on.
+    Thread.sleep(2000);
+    assertThat(value(listener, muted, "microphone", "packetsReceived"))
+        .as("audio packets from the muted participant")
+        .isEqualTo(packets);
+    assertThat(value(listener, muted, "microphone", "samplesFromPackets"))
+        .as("audio samples from packets of the muted participant")
+        .isEqualTo(samples);
+    PeerStats stats = peerStats(muted);
+    assertThat(stats.refusedFrom().getOrDefault(TrackSource.MICROPHONE, 0L))
+        .as("the SFU refused what the browser kept sending")
+        .isGreaterThanOrEqualTo(0L);
+    // The others still hear each other.
+    awaitRising(listener, host, "microphone", "samplesFromPackets");
+  }
+
+  @Test
+  void aScreenSentWithoutTheGrantIsDroppedInTheSfuAndReachesNobody() throws Exception {
+    List<Person> people = threeInside();
+    Person host = people.get(0);
+    Person sharer = people.get(1);
+    Person viewer = people.get(2);
+    hostActsOn(host, sharer, "allowShare");
+    waitUntilMayShare(sharer, true);
+    // A modified page: it will not stop its screen track or take it off the connection, whatever
+    // the room says.
+    sharer.chrome().script(KEEP_SENDING_THE_SCREEN);
+    startScreen(sharer);
+    awaitRising(viewer, sharer, "screen", "framesDecoded");
+
+    hostActsOn(host, sharer, "withdrawShare");
+    waitUntilMayShare(sharer, false);
+    long withdrawnAt = System.nanoTime();
+    Thread.sleep(Math.max(0, 1000 - (System.nanoTime() - withdrawnAt) / 1_000_000));
+    long frames = value(viewer, sharer, "screen", "framesDecoded");
+    long packets = value(viewer, sharer, "screen", "packetsReceived");
+    long forwarded = peerStats(sharer).forwardedFrom().getOrDefault(TrackSource.SCREEN, 0L);
+    long refused = peerStats(sharer).refusedFrom().getOrDefault(TrackSource.SCREEN, 0L);
+    Thread.sleep(3000);
+
+    assertThat((Boolean) sharer.chrome().script(SCREEN_STILL_SENT))
+        .as("the page still sends its screen")
+        .isTrue();
+    assertThat(peerStats(sharer).refusedFrom().getOrDefault(TrackSource.SCREEN, 0L))
+        .as("screen packets the SFU refused")
+        .isGreaterThan(refused);
+    assertThat(peerStats(sharer).forwardedFrom().getOrDefault(TrackSource.SCREEN, 0L))
+        .as("screen packets the SFU forwarded after the grant was withdrawn")
+        .isEqualTo(forwarded);
+    assertThat(value(viewer, sharer, "screen", "packetsReceived")).isEqualTo(packets);
+    assertThat(value(viewer, sharer, "screen", "framesDecoded")).isEqualTo(frames);
+    // Camera and microphone of the same person still flow.
+    awaitRising(viewer, sharer, "camera", "framesDecoded");
+  }
+
+  /**
+   * Makes the page's screen track (marked by the getDisplayMedia stand-in) impossible to stop or
+   * replace, as a client modified to keep sharing would be.
+   */
+  private static final String KEEP_SENDING_THE_SCREEN =
+      """
+      const stop = MediaStreamTrack.prototype.stop;
+      MediaStreamTrack.prototype.stop = function () { if (!this.__keep) stop.call(this); };
+      const replace = RTCRtpSender.prototype.replaceTrack;
+      RTCRtpSender.prototype.replaceTrack = function (t) {
+        return this.track && this.track.__keep ? Promise.resolve() : replace.call(this, t);
+      };
+      window.__keepScreen = true;
+      """;
+
+  private static final String SCREEN_STILL_SENT =
+      """
+      const pc = window.__conclaveMedia && window.__conclaveMedia.publishPc;
+      return !!pc && pc.getSenders().some(s => s.track && s.track.__keep && s.track.readyState === 'live');
+      """;
+
+  @Test
+  void aPermittedScreenShareReachesEveryone() throws Exception {
+    List<Person> people = threeInside();
+    Person host = people.get(0);
+    Person sharer = people.get(1);
+    hostActsOn(host, sharer, "allowShare");
+    waitUntilMayShare(sharer, true);
+    startScreen(sharer);
+    for (Person receiver : List.of(host, people.get(2))) {
+      awaitRising(receiver, sharer, "screen", "framesDecoded");
+    }
+    assertThat(peerStats(sharer).forwardedFrom().getOrDefault(TrackSource.SCREEN, 0L))
+        .isGreaterThan(0);
+  }
+
+  @Test
+  void someoneInTheWaitingRoomHasNoTransportInTheSfu() {
+    Chrome hostChrome = hostBrowser("en-US");
+    Meeting meeting = createMeeting(hostChrome);
+    hostEnters(hostChrome, meeting);
+    Chrome guest = chrome("en-US");
+    guestAsks(guest, meeting, "Vũ Hà", meeting.passcode());
+    waitForState(guest, "waiting");
+    String waitingId = (String) guest.script(ownIdScript("waiting", "participantId"));
+
+    String mediaRoom = rooms.snapshot(meeting.id()).orElseThrow().mediaRoomId();
+    assertThat(media.peerStats(mediaRoom, waitingId)).as("no media peer while waiting").isEmpty();
+    assertThat(media.allPeerStats()).extracting(p -> p.peerId()).doesNotContain(waitingId);
+  }
+
+  @Test
+  void aParticipantWhoseBrowserIsKilledLeavesTheRoomAndTheSfuWithinTheConsentTimeout()
+      throws Exception {
+    List<Person> people = threeInside();
+    Person host = people.get(0);
+    Person killed = people.get(1);
+    Person other = people.get(2);
+    String mediaRoom = mediaRoomOf(host);
+    assertThat(media.peerStats(mediaRoom, killed.id())).isPresent();
+
+    killed.chrome().kill();
+    long killedAt = System.nanoTime();
+
+    // Gone from the room (the others' rosters) and from the SFU, within the consent timeout
+    // (BrowserTest sets it to 6 s) plus the one-second consent timer and the room's hand-off.
+    host.chrome()
+        .waiting()
+        .until(
+            d ->
+                d.findElements(
+                        By.cssSelector(
+                            "[data-testid=participant][data-participant-id='" + killed.id() + "']"))
+                    .isEmpty());
+    assertThat(media.peerStats(mediaRoom, killed.id())).isEmpty();
+    assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(20));
+    // The others continue.
+    awaitRising(host, other, "camera", "framesDecoded");
+    awaitRising(other, host, "microphone", "samplesFromPackets");
+  }
+
+  // ---- steps ----
+
+  /** The host and two guests inside one meeting, microphones and cameras on. */
+  private List<Person> threeInside() {
+    Chrome hostChrome = hostBrowser("en-US");
+    Meeting meeting = createMeeting(hostChrome);
+    hostEnters(hostChrome, meeting);
+    List<Person> people = new ArrayList<>();
+    people.add(new Person(hostChrome, ownId(hostChrome), "host"));
+    for (String name : List.of("Phạm Lan", "Trần Minh")) {
+      Chrome guest = chrome("en-US");
+      guestAsks(guest, meeting, name, meeting.passcode());
+      waitForState(guest, "waiting");
+      knock(hostChrome, name).findElement(By.cssSelector("[data-testid=admit]")).click();
+      waitForState(guest, "room");
+      people.add(new Person(guest, ownId(guest), name));
+    }
+    for (Person p : people) {
+      turnOnMicrophoneAndCamera(p);
+    }
+    return people;
+  }
+
+  /** Unmutes and starts the camera from the room's own buttons when they are off. */
+  private static void turnOnMicrophoneAndCamera(Person p) {
+    for (String button : List.of("#tb-mic", "#tb-camera")) {
+      var found = p.chrome().driver().findElements(By.cssSelector(button));
+      if (!found.isEmpty() && "false".equals(found.get(0).getDomAttribute("aria-pressed"))) {
+        found.get(0).click();
+      }
+    }
+  }
+
+  private void hostActsOn(Person host, Person target, String action) {
+    openPanel(host.chrome(), "participants");
+    participant(host.chrome(), target.name())
+        .findElement(By.cssSelector("[data-testid=participant-menu]"))
+        .click();
+    visible(host.chrome(), "[data-action=" + action + "]").click();
+  }
+
+  private static void waitUntilMayShare(Person p, boolean may) {
+    p.chrome()
+        .waiting()
+        .until(
+            d ->
+                Boolean.TRUE.equals(
+                    p.chrome()
+                        .script(
+                            "const f = (window.__conclaveFrames || []).map(x => JSON.parse(x.json))"
+                                + ".filter(x => x.type === 'participantUpdated'"
+                                + " && x.participant.id === arguments[0]);"
+                                + " return f.length > 0"
+                                + " && f[f.length - 1].participant.mayShareScreen === arguments[1];",
+                            p.id(),
+                            may)));
+  }
+
+  /** Starts sharing through the page's own button, with a canvas standing in for the screen. */
+  private static void startScreen(Person p) {
+    p.chrome().script(CANVAS_DISPLAY_MEDIA);
+    p.chrome().driver().findElement(By.cssSelector("#tb-share")).click();
+  }
+
+  /** getDisplayMedia answered by a moving canvas (headless Chromium has no screen to pick). */
+  private static final String CANVAS_DISPLAY_MEDIA =
+      """
+      navigator.mediaDevices.getDisplayMedia = async () => {
+        const c = document.createElement('canvas');
+        c.width = 640; c.height = 360;
+        const g = c.getContext('2d');
+        let n = 0;
+        setInterval(() => { g.fillStyle = `hsl(${(n++ * 7) % 360} 70% 50%)`; g.fillRect(0, 0, 640, 360);
+          g.fillStyle = '#fff'; g.fillText(String(n), 20 + n % 500, 180); }, 50);
+        const stream = c.captureStream(20);
+        stream.getVideoTracks()[0].__keep = !!window.__keepScreen;
+        return stream;
+      };
+      """;
+
+  private String mediaRoomOf(Person host) {
+    String id = host.id();
+    return media.allPeerStats().stream()
+        .filter(p -> p.peerId().equals(id))
+        .findFirst()
+        .orElseThrow()
+        .roomId();
+  }
+
+  private PeerStats peerStats(Person p) {
+    return media.allPeerStats().stream()
+        .filter(s -> s.peerId().equals(p.id()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no media peer for " + p.name()))
+        .stats();
+  }
+
+  private static String ownId(Chrome c) {
+    return (String) c.script(ownIdScript("welcome", "you.id"));
+  }
+
+  private static String ownIdScript(String type, String path) {
+    return "const f = (window.__conclaveFrames || []).filter(x => x.type === '"
+        + type
+        + "'); if (!f.length) return null; const o = JSON.parse(f[f.length - 1].json); return o."
+        + path
+        + ";";
+  }
+
+  /** Waits until the value of {@code sender}'s {@code source} at {@code receiver} grows. */
+  private static void awaitRising(Person receiver, Person sender, String source, String field) {
+    long deadline = System.nanoTime() + MEDIA_WITHIN.toNanos();
+    long first = -1;
+    while (System.nanoTime() < deadline) {
+      long v = value(receiver, sender, source, field);
+      if (first < 0 && v > 0) {
+        first = v;
+      } else if (first > 0 && v > first) {
+        return;
+      }
+      sleep(300);
+    }
+    throw new AssertionError(
+        receiver.name()
+            + " never saw "
+            + field
+            + " of "
+            + sender.name()
+            + "'s "
+            + source
+            + " grow; stats: "
+            + receiver.chrome().async(STATS));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static long value(Person receiver, Person sender, String source, String field) {
+    Object list = receiver.chrome().async(STATS);
+    long sum = 0;
+    for (Map<String, Object> s : (List<Map<String, Object>>) list) {
+      if (sender.id().equals(s.get("participantId")) && source.equals(s.get("source"))) {
+        if (field.equals("samplesFromPackets")) {
+          sum += num(s.get("totalSamplesReceived")) - num(s.get("concealedSamples"));
+        } else {
+          sum += num(s.get(field));
+        }
+      }
+    }
+    return sum;
+  }
+
+  private static long num(Object o) {
+    return o instanceof Number n ? n.longValue() : 0;
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
