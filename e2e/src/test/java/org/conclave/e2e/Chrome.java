@@ -31,8 +31,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * One headless Debian Chromium, driven by Debian's chromedriver (paths given explicitly, so
  * Selenium Manager never tries to download a browser or a driver). The browser speaks the given
- * language, trusts exactly the server's self-signed certificate (by its public key), and keeps its
- * console log so tests can look for Content-Security-Policy violations.
+ * language, trusts exactly the server's self-signed certificate (by its public key), has fake
+ * cameras and microphones that it may use without asking, and keeps its console log so tests can
+ * look for Content-Security-Policy violations.
  */
 final class Chrome implements AutoCloseable {
 
@@ -72,7 +73,15 @@ final class Chrome implements AutoCloseable {
         "--lang=" + language,
         "--accept-lang=" + language,
         "--window-size=" + width + "," + height,
-        "--ignore-certificate-errors-spki-list=" + spkiHash(certificate));
+        "--ignore-certificate-errors-spki-list=" + spkiHash(certificate),
+        // Media: a fake camera (a moving test pattern) and microphone (a beep), two of each kind so
+        // a test can pick one; permission prompts (camera, microphone, screen) answered yes;
+        // WebRTC on loopback with plain addresses; remote audio may play without a click.
+        "--use-fake-device-for-media-stream=device-count=2",
+        "--use-fake-ui-for-media-stream",
+        "--allow-loopback-in-peer-connection",
+        "--disable-features=WebRtcHideLocalIpsWithMdns",
+        "--autoplay-policy=no-user-gesture-required");
     options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);

@@ -37,13 +37,15 @@ export function mediaSupported() {
   return !!(navigator.mediaDevices && navigator.mediaDevices.getUserMedia);
 }
 
+// A chosen device is asked for exactly: as an "ideal" wish, Chromium prefers whichever device best
+// fits the other wishes (size, frame rate). A device that is gone is retried as "any device".
 function audioConstraints(deviceId) {
-  return { deviceId: deviceId ? { ideal: deviceId } : undefined, echoCancellation: true, noiseSuppression: true, autoGainControl: true };
+  return { deviceId: deviceId ? { exact: deviceId } : undefined, echoCancellation: true, noiseSuppression: true, autoGainControl: true };
 }
 
 function videoConstraints(deviceId) {
   return {
-    deviceId: deviceId ? { ideal: deviceId } : undefined,
+    deviceId: deviceId ? { exact: deviceId } : undefined,
     width: { ideal: 1280 },
     height: { ideal: 720 },
     frameRate: { ideal: 30, max: 30 },
@@ -81,10 +83,23 @@ export async function openTracks({ audio = false, video = false, devices = saved
     result.videoError = video ? 'unsupported' : null;
     return result;
   }
-  const ask = async (wantAudio, wantVideo) => navigator.mediaDevices.getUserMedia({
-    audio: wantAudio ? audioConstraints(devices.microphone) : false,
-    video: wantVideo ? videoConstraints(devices.camera) : false,
-  });
+  const ask = async (wantAudio, wantVideo) => {
+    const chosen = (wantAudio && devices.microphone) || (wantVideo && devices.camera);
+    try {
+      return await navigator.mediaDevices.getUserMedia({
+        audio: wantAudio ? audioConstraints(devices.microphone) : false,
+        video: wantVideo ? videoConstraints(devices.camera) : false,
+      });
+    } catch (error) {
+      if (!chosen || failureReason(error) !== 'missing') {
+        throw error;
+      }
+      return navigator.mediaDevices.getUserMedia({
+        audio: wantAudio ? audioConstraints() : false,
+        video: wantVideo ? videoConstraints() : false,
+      });
+    }
+  };
   try {
     const stream = await ask(audio, video);
     result.audio = stream.getAudioTracks()[0] || null;

@@ -154,9 +154,9 @@ export function createGrid(stage) {
     }
   }
 
-  function render(next) {
-    if (next) {
-      model = next;
+  function render(latest) {
+    if (latest) {
+      model = latest;
     }
     if (!model) {
       return;

@@ -534,7 +534,8 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
         await replaceTrack('screen', track);
       } else {
         senders.screen = publishPc.addTransceiver(track, { direction: 'sendonly' });
-        negotiatePublish();
+        // The offer with the screen's mid goes out before the room hears that we share.
+        await negotiatePublish();
       }
       if (!send({ type: 'shareScreen', on: true })) {
         stopScreenHere();
