@@ -1,6 +1,7 @@
 /**
- * Audio and video in the room: the two RTCPeerConnections of the media contract
- * (docs/media-signaling.md), the person's own microphone, camera and screen, and the remote tracks.
+ * Audio and video in the room: the two RTCPeerConnections of the media signaling contract (its
+ * frames are in docs/protocol.md; the client's side is in docs/browser-client.md), the person's own
+ * microphone, camera and screen, and the remote tracks.
  *
  * - The publish connection is ours to offer: sendonly transceivers for the microphone and the
  *   camera from the start (without a track while one is off, so their mids never change), and one
@@ -25,7 +26,8 @@
 
 import { openTracks, stopTrack } from './devices.js';
 import { mediaProblemKey } from './prejoin-media.js';
-import { monitorQuality } from './quality.js';
+import { inboundStats, monitorQuality } from './quality.js';
+import { playRemoteAudio } from './remote-audio.js';
 
 const CONNECTION = { bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', iceServers: [] };
 const DISCONNECTED_GRACE_MS = 5000;
@@ -209,36 +211,8 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
       next.set(`${who.participantId}:${who.source}`, { ...who, mid: t.mid, track });
     }
     remote = next;
-    renderAudio();
+    playRemoteAudio(audioBox, remote);
     changed();
-  }
-
-  /** One player per remote microphone, whatever page of the grid its owner is on. */
-  function renderAudio() {
-    const keep = new Set();
-    for (const [key, entry] of remote) {
-      if (entry.source !== 'microphone') {
-        continue;
-      }
-      keep.add(key);
-      let player = audioBox.querySelector(`audio[data-key="${CSS.escape(key)}"]`);
-      if (!player) {
-        player = document.createElement('audio');
-        player.dataset.key = key;
-        player.autoplay = true;
-        audioBox.append(player);
-      }
-      if (!player.srcObject || player.srcObject.getAudioTracks()[0] !== entry.track) {
-        player.srcObject = new MediaStream([entry.track]);
-        player.play().catch(() => {});
-      }
-    }
-    for (const player of [...audioBox.querySelectorAll('audio')]) {
-      if (!keep.has(player.dataset.key)) {
-        player.srcObject = null;
-        player.remove();
-      }
-    }
   }
 
   // ---- ICE restarts ----
@@ -579,10 +553,7 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
       publishPc.close();
       subscribePc.close();
       remote = new Map();
-      for (const player of [...audioBox.querySelectorAll('audio')]) {
-        player.srcObject = null;
-        player.remove();
-      }
+      playRemoteAudio(audioBox, remote);
     },
   };
 
@@ -594,30 +565,7 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
       return subscribePc;
     },
     tiles: () => tilesProvider(),
-    async stats() {
-      const report = await subscribePc.getStats();
-      const midOfTrack = new Map(subscribePc.getTransceivers()
-        .filter((t) => t.mid !== null && t.receiver.track)
-        .map((t) => [t.receiver.track.id, t.mid]));
-      const found = [];
-      report.forEach((s) => {
-        if (s.type !== 'inbound-rtp') {
-          return;
-        }
-        const mid = s.mid !== undefined ? String(s.mid) : midOfTrack.get(s.trackIdentifier);
-        const who = subscribeMap.get(mid);
-        if (who) {
-          found.push({
-            participantId: who.participantId,
-            source: who.source,
-            framesDecoded: s.framesDecoded || 0,
-            totalSamplesReceived: s.totalSamplesReceived || 0,
-            bytesReceived: s.bytesReceived || 0,
-          });
-        }
-      });
-      return found;
-    },
+    stats: () => inboundStats(subscribePc, subscribeMap),
   };
 
   return controller;

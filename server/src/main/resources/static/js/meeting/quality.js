@@ -109,3 +109,33 @@ export function monitorQuality(connections, onSample) {
   const timer = setInterval(sample, SAMPLE_EVERY_MS);
   return () => clearInterval(timer);
 }
+
+/**
+ * What the subscribe connection has received from each remote track, for tests and diagnostics:
+ * [{participantId, source, framesDecoded, totalSamplesReceived, bytesReceived}], inbound-rtp
+ * statistics matched to people through `subscribeMap` (mid -> {participantId, source}).
+ */
+export async function inboundStats(pc, subscribeMap) {
+  const report = await pc.getStats();
+  const midOfTrack = new Map(pc.getTransceivers()
+    .filter((t) => t.mid !== null && t.receiver.track)
+    .map((t) => [t.receiver.track.id, t.mid]));
+  const found = [];
+  report.forEach((s) => {
+    if (s.type !== 'inbound-rtp') {
+      return;
+    }
+    const mid = s.mid !== undefined ? String(s.mid) : midOfTrack.get(s.trackIdentifier);
+    const who = subscribeMap.get(mid);
+    if (who) {
+      found.push({
+        participantId: who.participantId,
+        source: who.source,
+        framesDecoded: s.framesDecoded || 0,
+        totalSamplesReceived: s.totalSamplesReceived || 0,
+        bytesReceived: s.bytesReceived || 0,
+      });
+    }
+  });
+  return found;
+}
