@@ -242,6 +242,10 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
     if (closed || now - lastRestart < RESTART_AT_MOST_EVERY_MS) {
       return;
     }
+    if (!send({ type: 'restartMedia' })) {
+      // The signaling socket is down too: its resume brings us back here.
+      return;
+    }
     lastRestart = now;
     if (negotiating) {
       // An offer whose answer was lost with the old socket would block every later one.
@@ -249,7 +253,6 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
       negotiating = false;
     }
     negotiatePublish({ iceRestart: true });
-    send({ type: 'restartMedia' });
   }
 
   function markUnavailable() {

@@ -292,7 +292,9 @@ export function createRoom(root, welcome, { send, leave, local = null }) {
 
   // ---- media ----
   const media = createMedia({
-    send: (frame) => room.send(frame),
+    // The person's own commands say so when they could not be sent; the media contract's frames
+    // are simply sent again after the socket's resume.
+    send: (frame) => (MEDIA_COMMANDS.has(frame.type) ? send(frame) : room.send(frame)),
     you: () => state.you,
     local,
     audioBox,
