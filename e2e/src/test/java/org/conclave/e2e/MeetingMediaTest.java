@@ -442,6 +442,45 @@ class MeetingMediaTest extends BrowserTest {
     assertThat(iceUfrags(chrome).get(iceUfrags(chrome).size() - 1)).isNotEqualTo(before);
   }
 
+  @Test
+  void videosOfPeopleOnOtherPagesAreNotAttached() {
+    List<String> others =
+        java.util.stream.IntStream.rangeClosed(2, 12)
+            .mapToObj(i -> person("p-" + i, "Người " + i, "PARTICIPANT", ", video: true"))
+            .toList();
+    Chrome chrome =
+        meetingPage(
+            "en-US", "{ on_hello: [ " + welcome(ME, others) + " ] }", FAKE_SFU);
+    join(chrome);
+    chrome.script("window.__fakeSfu.offerSubscribe(['p-3', 'p-12'])");
+    chrome
+        .waiting()
+        .until(
+            d ->
+                tiles(chrome).stream()
+                    .anyMatch(
+                        t -> "p-3".equals(t.get("participantId")) && Boolean.TRUE.equals(t.get("video"))));
+
+    assertThat(tiles(chrome)).extracting(t -> t.get("participantId")).doesNotContain("p-12");
+    assertThat(
+            chrome.script(
+                "return [...document.querySelectorAll('video.tile-video')]"
+                    + ".filter(v => v.srcObject).length"))
+        .isEqualTo(2L);
+    assertThat(chrome.script("return document.querySelectorAll('#remote-audio audio').length"))
+        .isEqualTo(2L);
+
+    visible(chrome, "#page-next").click();
+    chrome
+        .waiting()
+        .until(
+            d ->
+                tiles(chrome).stream()
+                    .anyMatch(
+                        t -> "p-12".equals(t.get("participantId")) && Boolean.TRUE.equals(t.get("video"))));
+    assertThat(tiles(chrome)).extracting(t -> t.get("participantId")).doesNotContain("p-3");
+  }
+
   @SuppressWarnings("unchecked")
   private static List<String> iceUfrags(Chrome chrome) {
     return (List<String>)

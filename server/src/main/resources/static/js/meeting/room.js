@@ -445,7 +445,7 @@ export function createRoom(root, welcome, { send, leave, local = null }) {
   }
 
   function onError(frame) {
-    if (MEDIA_COMMANDS.has(frame.command)) {
+    if (MEDIA_COMMANDS.has(frame.command) || frame.code === 'media-rejected') {
       // Said by the connection badge ("Audio and video unavailable"), not by a toast for each frame.
       media.handle(frame);
       return;
