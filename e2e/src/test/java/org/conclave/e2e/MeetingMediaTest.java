@@ -448,9 +448,7 @@ class MeetingMediaTest extends BrowserTest {
         java.util.stream.IntStream.rangeClosed(2, 12)
             .mapToObj(i -> person("p-" + i, "Người " + i, "PARTICIPANT", ", video: true"))
             .toList();
-    Chrome chrome =
-        meetingPage(
-            "en-US", "{ on_hello: [ " + welcome(ME, others) + " ] }", FAKE_SFU);
+    Chrome chrome = meetingPage("en-US", "{ on_hello: [ " + welcome(ME, others) + " ] }", FAKE_SFU);
     join(chrome);
     chrome.script("window.__fakeSfu.offerSubscribe(['p-3', 'p-12'])");
     chrome
@@ -459,7 +457,9 @@ class MeetingMediaTest extends BrowserTest {
             d ->
                 tiles(chrome).stream()
                     .anyMatch(
-                        t -> "p-3".equals(t.get("participantId")) && Boolean.TRUE.equals(t.get("video"))));
+                        t ->
+                            "p-3".equals(t.get("participantId"))
+                                && Boolean.TRUE.equals(t.get("video"))));
 
     assertThat(tiles(chrome)).extracting(t -> t.get("participantId")).doesNotContain("p-12");
     assertThat(
@@ -477,7 +477,9 @@ class MeetingMediaTest extends BrowserTest {
             d ->
                 tiles(chrome).stream()
                     .anyMatch(
-                        t -> "p-12".equals(t.get("participantId")) && Boolean.TRUE.equals(t.get("video"))));
+                        t ->
+                            "p-12".equals(t.get("participantId"))
+                                && Boolean.TRUE.equals(t.get("video"))));
     assertThat(tiles(chrome)).extracting(t -> t.get("participantId")).doesNotContain("p-3");
   }
 

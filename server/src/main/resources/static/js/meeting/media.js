@@ -52,7 +52,7 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
   // What we asked the room for and it has not confirmed yet (undefined: nothing asked).
   const pending = { audio: undefined, video: undefined, screen: false };
   const acquiring = { audio: false, video: false };
-  const senders = { microphone: null, camera: null, screen: null };
+  const transceivers = { microphone: null, camera: null, screen: null };
   const watched = new WeakSet();
   let publishPc = null;
   let subscribePc = null;
@@ -74,17 +74,17 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
     if (tracks.microphone) {
       tracks.microphone.enabled = micLive();
     }
-    senders.microphone = pc.addTransceiver(tracks.microphone || 'audio', { direction: 'sendonly' });
-    senders.camera = pc.addTransceiver(tracks.camera || 'video', { direction: 'sendonly' });
-    senders.screen = tracks.screen ? pc.addTransceiver(tracks.screen, { direction: 'sendonly' }) : null;
+    transceivers.microphone = pc.addTransceiver(tracks.microphone || 'audio', { direction: 'sendonly' });
+    transceivers.camera = pc.addTransceiver(tracks.camera || 'video', { direction: 'sendonly' });
+    transceivers.screen = tracks.screen ? pc.addTransceiver(tracks.screen, { direction: 'sendonly' }) : null;
     watchIce(pc);
     return pc;
   }
 
   function publishedTracks() {
     return ['microphone', 'camera', 'screen']
-      .filter((source) => senders[source] && senders[source].mid !== null)
-      .map((source) => ({ mid: senders[source].mid, source }));
+      .filter((source) => transceivers[source] && transceivers[source].mid !== null)
+      .map((source) => ({ mid: transceivers[source].mid, source }));
   }
 
   async function rollback(pc) {
@@ -143,7 +143,7 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
   }
 
   async function replaceTrack(source, track) {
-    const transceiver = senders[source];
+    const transceiver = transceivers[source];
     if (transceiver && transceiver.sender.track !== track) {
       try {
         await transceiver.sender.replaceTrack(track);
@@ -507,10 +507,10 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
       stopScreenHere();
       tracks.screen = track;
       pending.screen = true;
-      if (senders.screen) {
+      if (transceivers.screen) {
         await replaceTrack('screen', track);
       } else {
-        senders.screen = publishPc.addTransceiver(track, { direction: 'sendonly' });
+        transceivers.screen = publishPc.addTransceiver(track, { direction: 'sendonly' });
         // The offer with the screen's mid goes out before the room hears that we share.
         await negotiatePublish();
       }
