@@ -35,7 +35,7 @@ class MeetingMediaTest extends BrowserTest {
         });
         const sfu = window.__fakeSfu = { sub: null, pub: null, answerPublishes: false };
         sfu.answerPublish = async (frame) => {
-          const pc = sfu.pub = new RTCPeerConnection();
+          const pc = sfu.pub = sfu.pub || new RTCPeerConnection();
           await pc.setRemoteDescription({ type: 'offer', sdp: frame.sdp });
           await pc.setLocalDescription(await pc.createAnswer());
           await gathered(pc);

@@ -18,8 +18,9 @@
  *
  * After a network change (ICE failed, or disconnected for five seconds, the browser back online, or
  * the signaling connection resumed) ICE restarts: a new publish offer with fresh credentials and
- * `restartMedia` for the subscribe side. The waiting room never sees any of this: media starts only
- * inside the room.
+ * `restartMedia` for the subscribe side; if that does not reconnect within ten seconds, both
+ * connections are made anew (`restartMedia {fresh: true}`). The waiting room never sees any of
+ * this: media starts only inside the room.
  *
  * For browser tests: window.__conclaveMedia = {publishPc, subscribePc, tiles(), stats()}.
  */
@@ -32,6 +33,8 @@ import { playRemoteAudio } from './remote-audio.js';
 const CONNECTION = { bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', iceServers: [] };
 const DISCONNECTED_GRACE_MS = 5000;
 const RESTART_AT_MOST_EVERY_MS = 2000;
+/** How long an ICE restart may take before both connections are made anew. */
+const RECOVERY_MS = 10000;
 
 /** Frames of the media contract that the media controller sends; their errors come back to it. */
 export const MEDIA_COMMANDS = new Set(['publishOffer', 'subscribeAnswer', 'restartMedia']);
@@ -63,6 +66,7 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
   let subscribeMap = new Map();
   let remote = new Map();
   let lastRestart = 0;
+  let recoveryTimer = null;
   let unavailable = false;
   let closed = false;
   let tilesProvider = () => [];
@@ -172,7 +176,11 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
     refreshRemote();
   }
 
-  /** Applies offers one at a time; offers that arrive meanwhile are replaced by the newest. */
+  /**
+   * Applies offers one at a time; offers that arrive meanwhile are replaced by the newest. An offer
+   * that does not fit the connection means the two sides lost track of each other: a new subscribe
+   * connection asks for a fresh offer.
+   */
   async function applyOffers() {
     applying = true;
     while (latestOffer && !closed) {
@@ -181,18 +189,22 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
       try {
         await answer(subscribePc, frame);
       } catch (e) {
-        // The offer does not fit this connection (the server started our subscription afresh):
-        // answer it on a new one.
-        subscribePc.close();
-        subscribePc = newSubscribePc();
-        try {
-          await answer(subscribePc, frame);
-        } catch (e2) {
+        if (subscribePc.remoteDescription === null || latestOffer) {
           markUnavailable();
+        } else {
+          freshSubscribe();
         }
       }
     }
     applying = false;
+  }
+
+  function freshSubscribe() {
+    subscribePc.close();
+    subscribePc = newSubscribePc();
+    subscribeMap = new Map();
+    refreshRemote();
+    send({ type: 'restartMedia', fresh: true });
   }
 
   function refreshRemote() {
@@ -236,13 +248,21 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
     });
   }
 
-  /** Fresh ICE on both connections (our offer for publishing, the server's for subscribing). */
+  function connected(pc) {
+    return pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed';
+  }
+
+  /**
+   * Fresh ICE on both connections (our offer for publishing, the server's for subscribing). If they
+   * are not connected again within ten seconds, the server has probably let our transports go
+   * (its consent timeout): both connections are made anew.
+   */
   async function restartIce() {
     const now = Date.now();
     if (closed || now - lastRestart < RESTART_AT_MOST_EVERY_MS) {
       return;
     }
-    if (!send({ type: 'restartMedia' })) {
+    if (!send({ type: 'restartMedia', fresh: false })) {
       // The signaling socket is down too: its resume brings us back here.
       return;
     }
@@ -253,6 +273,22 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
       negotiating = false;
     }
     negotiatePublish({ iceRestart: true });
+    clearTimeout(recoveryTimer);
+    recoveryTimer = setTimeout(() => {
+      if (!closed && !(connected(publishPc) && connected(subscribePc))) {
+        startAfresh();
+      }
+    }, RECOVERY_MS);
+  }
+
+  /** New publish and subscribe connections (a new DTLS fingerprint gets a new transport). */
+  function startAfresh() {
+    publishPc.close();
+    negotiating = false;
+    again = null;
+    publishPc = newPublishPc();
+    negotiatePublish();
+    freshSubscribe();
   }
 
   function markUnavailable() {
@@ -547,6 +583,7 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
 
     close() {
       closed = true;
+      clearTimeout(recoveryTimer);
       window.removeEventListener('online', onOnline);
       stopQuality();
       for (const source of Object.keys(tracks)) {
