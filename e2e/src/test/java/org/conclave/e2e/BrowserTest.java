@@ -60,6 +60,7 @@ abstract class BrowserTest {
     System.setProperty("conclave.data-dir", DATA_DIR.toString());
     System.setProperty("conclave.http.tls", "SELF_SIGNED");
     System.setProperty("conclave.http.redirect-port", "0");
+    System.setProperty("conclave.media.port", "0");
     System.setProperty("conclave.passwords.argon2.memory-kib", "8192");
     System.setProperty("conclave.passwords.argon2.iterations", "1");
     System.setProperty("conclave.passwords.argon2.allow-weak-for-tests", "true");

@@ -69,6 +69,13 @@ final class Chrome implements AutoCloseable {
         "--disable-component-update",
         "--disable-sync",
         "--disable-dev-shm-usage",
+        // Media: a synthetic camera and microphone, no permission prompt, and loopback ICE
+        // candidates (the media server listens on 127.0.0.1 in tests).
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
+        "--allow-loopback-in-peer-connection",
+        "--disable-features=WebRtcHideLocalIpsWithMdns",
+        "--autoplay-policy=no-user-gesture-required",
         "--user-data-dir=" + profile,
         "--lang=" + language,
         "--accept-lang=" + language,
@@ -109,6 +116,12 @@ final class Chrome implements AutoCloseable {
 
   WebDriverWait waiting() {
     return new WebDriverWait(driver, Duration.ofSeconds(30));
+  }
+
+  /** Runs an asynchronous script: it calls its last argument with the result (30 s at most). */
+  Object async(String js, Object... args) {
+    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+    return ((JavascriptExecutor) driver).executeAsyncScript(js, args);
   }
 
   Object script(String js, Object... args) {

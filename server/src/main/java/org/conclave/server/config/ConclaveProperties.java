@@ -23,7 +23,8 @@ public record ConclaveProperties(
     Sessions sessions,
     ApiTokens apiTokens,
     Oidc oidc,
-    Meetings meetings) {
+    Meetings meetings,
+    Media media) {
 
   public ConclaveProperties {
     organisationName = organisationName == null ? "Conclave" : organisationName;
@@ -37,6 +38,7 @@ public record ConclaveProperties(
     apiTokens = apiTokens == null ? new ApiTokens(null, null, null, null) : apiTokens;
     oidc = oidc == null ? new Oidc(false, null, null, null, null, null, null, null) : oidc;
     meetings = meetings == null ? new Meetings(null, null, null) : meetings;
+    media = media == null ? new Media(null, null, null, null, null, null) : media;
   }
 
   private static String stripSlash(String url) {
@@ -277,13 +279,68 @@ public record ConclaveProperties(
       Duration heartbeatTimeout,
       Integer maxConnectionsPerAddress) {
     public Signaling {
-      maxFrameBytes = maxFrameBytes == null ? 16 * 1024 : maxFrameBytes;
+      maxFrameBytes = maxFrameBytes == null ? 64 * 1024 : maxFrameBytes;
       framesPerSecond = framesPerSecond == null ? 20 : framesPerSecond;
       frameBurst = frameBurst == null ? 40 : frameBurst;
       chatPerMinute = chatPerMinute == null ? 30 : chatPerMinute;
       resumeWindow = resumeWindow == null ? Duration.ofSeconds(30) : resumeWindow;
       heartbeatTimeout = heartbeatTimeout == null ? Duration.ofSeconds(30) : heartbeatTimeout;
       maxConnectionsPerAddress = maxConnectionsPerAddress == null ? 200 : maxConnectionsPerAddress;
+    }
+  }
+
+  /**
+   * The media server (SFU) built into this process. Browsers send and receive audio and video on
+   * one UDP port ({@code port}) and, where UDP is blocked, ICE-TCP on the same port number ({@code
+   * tcp}). {@code announcedAddresses} are the only addresses put in ICE candidates: the address
+   * browsers reach this server on (its public address behind NAT). The sockets bind {@code
+   * bindAddress}; when it is not set, loopback if every announced address is loopback, else every
+   * interface. A peer whose browser stops answering ICE consent checks for {@code consentTimeout}
+   * is cut off. {@code maxPeers} caps peer connections (two per participant).
+   */
+  public record Media(
+      Integer port,
+      String bindAddress,
+      List<String> announcedAddresses,
+      Boolean tcp,
+      Duration consentTimeout,
+      Integer maxPeers) {
+    public Media {
+      port = port == null ? 10000 : port;
+      announcedAddresses =
+          announcedAddresses == null || announcedAddresses.isEmpty()
+              ? List.of("127.0.0.1")
+              : List.copyOf(announcedAddresses);
+      tcp = tcp == null || tcp;
+      consentTimeout = consentTimeout == null ? Duration.ofSeconds(30) : consentTimeout;
+      maxPeers = maxPeers == null ? 2000 : maxPeers;
+      if (port < 0 || port > 65535) {
+        throw new UnsafeConfigurationException(
+            "conclave.media.port is "
+                + port
+                + " but must be a port number: leave it out for 10000.");
+      }
+      for (String a : announcedAddresses) {
+        String t = a.strip();
+        if (t.equals("0.0.0.0") || t.equals("::") || t.equals("[::]") || t.isEmpty()) {
+          throw new UnsafeConfigurationException(
+              "conclave.media.announced-addresses contains '"
+                  + a
+                  + "', which no browser can reach: list the address browsers use to reach this"
+                  + " server (its public address behind NAT).");
+        }
+      }
+      if (consentTimeout.compareTo(Duration.ofSeconds(5)) < 0
+          || consentTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
+        throw new UnsafeConfigurationException(
+            "conclave.media.consent-timeout is "
+                + consentTimeout
+                + " but must be between 5 seconds and 5 minutes: leave it out for 30s.");
+      }
+      if (maxPeers < 2 || maxPeers > 100_000) {
+        throw new UnsafeConfigurationException(
+            "conclave.media.max-peers is " + maxPeers + " but must be 2 to 100000: leave it out.");
+      }
     }
   }
 }

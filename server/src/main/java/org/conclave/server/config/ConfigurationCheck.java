@@ -33,7 +33,7 @@ class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware, 
             .orElseGet(
                 () ->
                     new ConclaveProperties(
-                        null, null, null, null, null, null, null, null, null, null, null));
+                        null, null, null, null, null, null, null, null, null, null, null, null));
     StartupSafetyCheck.check(
         properties,
         environment.getProperty(

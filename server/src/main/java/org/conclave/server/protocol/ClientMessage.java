@@ -25,7 +25,15 @@ public sealed interface ClientMessage
 
   /** What someone admitted to the room may do for themselves (the room's rules permitting). */
   sealed interface Participant extends ClientMessage
-      permits SendChat, SetOwnMedia, ShareScreen, RequestScreenShare, RaiseHand, RenameSelf {}
+      permits SendChat,
+          SetOwnMedia,
+          ShareScreen,
+          RequestScreenShare,
+          RaiseHand,
+          RenameSelf,
+          PublishOffer,
+          SubscribeAnswer,
+          RestartMedia {}
 
   /** Commands for hosts and co-hosts only (some for the host alone: see {@link #hostOnly()}). */
   sealed interface HostCommand extends ClientMessage
@@ -132,6 +140,43 @@ public sealed interface ClientMessage
 
   @JsonTypeName("raiseHand")
   record RaiseHand(boolean raised) implements Participant {}
+
+  // ---- media (docs/protocol.md, "Media") ----
+
+  /** One m-line of a publish offer and the source it carries: microphone, camera or screen. */
+  record PublishedTrack(String mid, String source) {
+    public PublishedTrack {
+      Protocol.requireText(mid, "mid", 32);
+      Protocol.requireText(source, "source", 16);
+    }
+  }
+
+  /** The offer of one's publish connection, with what each m-line carries. */
+  @JsonTypeName("publishOffer")
+  record PublishOffer(String sdp, java.util.List<PublishedTrack> tracks) implements Participant {
+    public PublishOffer {
+      Protocol.requireText(sdp, "sdp", Protocol.SDP_MAX_CHARS);
+      if (tracks == null || tracks.isEmpty() || tracks.size() > 8) {
+        throw new IllegalArgumentException("tracks must list 1 to 8 m-lines");
+      }
+      tracks = java.util.List.copyOf(tracks);
+    }
+  }
+
+  /** The answer to the latest {@code subscribeOffer}. */
+  @JsonTypeName("subscribeAnswer")
+  record SubscribeAnswer(String sdp) implements Participant {
+    public SubscribeAnswer {
+      Protocol.requireText(sdp, "sdp", Protocol.SDP_MAX_CHARS);
+    }
+  }
+
+  /**
+   * Asks for a new subscribe offer with new ICE credentials; {@code fresh} when the browser made a
+   * new subscribe connection.
+   */
+  @JsonTypeName("restartMedia")
+  record RestartMedia(boolean fresh) implements Participant {}
 
   /** Changing one's own display name, when the room allows it and the name is not fixed. */
   @JsonTypeName("renameSelf")

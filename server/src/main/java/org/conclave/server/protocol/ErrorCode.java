@@ -32,6 +32,8 @@ public enum ErrorCode {
   UNMUTE_FORBIDDEN("unmute-forbidden"),
   SHARE_FORBIDDEN("share-forbidden"),
   ROOM_FULL("room-full"),
+  /** A media offer or answer the media server could not use; the message says why. */
+  MEDIA_REJECTED("media-rejected"),
   /** Something went wrong on the server; the room goes on. */
   INTERNAL("internal");
 

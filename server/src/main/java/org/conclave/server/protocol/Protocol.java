@@ -10,6 +10,10 @@ public final class Protocol {
 
   public static final int CHAT_MAX_CHARS = 2000;
   public static final int NAME_MAX_CHARS = 80;
+
+  /** The longest SDP accepted in a frame (the media server's own parser has the same cap). */
+  public static final int SDP_MAX_CHARS = 64 * 1024;
+
   private static final int TOKEN_MAX_CHARS = 128;
 
   private Protocol() {}

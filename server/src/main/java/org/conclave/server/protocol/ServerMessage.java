@@ -107,11 +107,28 @@ public sealed interface ServerMessage {
   record SecurityAlert(String kind, int failures, boolean passcodeEntryPaused)
       implements ServerMessage {}
 
+  // ---- media ----
+
+  /** The answer to the participant's {@code publishOffer}. */
+  @JsonTypeName("publishAnswer")
+  record PublishAnswer(String sdp) implements ServerMessage {}
+
+  /** An offer for the participant's subscribe connection, with whose track each m-line is. */
+  @JsonTypeName("subscribeOffer")
+  record SubscribeOffer(String sdp, List<OfferedTrackView> tracks) implements ServerMessage {}
+
+  /** The dominant speaker changed ({@code participantId} null: nobody speaks). */
+  @JsonTypeName("speaker")
+  record Speaker(String participantId) implements ServerMessage {}
+
   /** The incident report was recorded. */
   @JsonTypeName("incidentRecorded")
   record IncidentRecorded() implements ServerMessage {}
 
   // ---- views ----
+
+  /** One m-line of a subscribe offer: {@code source} is microphone, camera or screen. */
+  record OfferedTrackView(String mid, String participantId, String source) {}
 
   /** One person in the room as everyone inside sees them. */
   record ParticipantView(

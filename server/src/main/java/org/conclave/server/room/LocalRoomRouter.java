@@ -4,6 +4,7 @@ import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.conclave.media.MediaListener;
+import org.conclave.media.MediaNode;
 import org.conclave.server.audit.Actor;
 import org.conclave.server.audit.AuditEvent;
 import org.conclave.server.common.Secrets;
@@ -45,10 +48,17 @@ public class LocalRoomRouter implements RoomRouter {
   private final ExecutorService pool;
   private final ScheduledExecutorService ticker;
   private final Room.Services services;
+  private final MediaNode media;
+  private final Map<String, Room> mediaRooms = new ConcurrentHashMap<>();
 
   LocalRoomRouter(
-      Meetings meetings, RoomAudit audit, InstantSource clock, ConclaveProperties properties) {
+      Meetings meetings,
+      RoomAudit audit,
+      InstantSource clock,
+      ConclaveProperties properties,
+      MediaNode media) {
     this.meetings = meetings;
+    this.media = media;
     AtomicInteger n = new AtomicInteger();
     this.pool =
         Executors.newFixedThreadPool(
@@ -93,8 +103,16 @@ public class LocalRoomRouter implements RoomRouter {
           public void roomEmpty(Room room) {
             room.closed = true;
             rooms.remove(room.meetingId, room);
+            mediaRooms.remove(room.mediaRoomId, room);
+            media.closeRoom(room.mediaRoomId);
+          }
+
+          @Override
+          public MediaNode media() {
+            return media;
           }
         };
+    media.setListener(new MediaEvents());
     ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
   }
 
@@ -264,7 +282,53 @@ public class LocalRoomRouter implements RoomRouter {
       return null;
     }
     return rooms.computeIfAbsent(
-        meetingId, id -> new Room(meeting.get(), meetings.bans(id), pool, services));
+        meetingId,
+        id -> {
+          Room r = new Room(meeting.get(), meetings.bans(id), pool, services);
+          mediaRooms.put(r.mediaRoomId, r);
+          return r;
+        });
+  }
+
+  /** Events from the media server, each handed to its room's executor. */
+  private final class MediaEvents implements MediaListener {
+
+    @Override
+    public void subscribeOffer(
+        String roomId, String peerId, String sdp, List<OfferedTrack> tracks) {
+      Room room = mediaRooms.get(roomId);
+      if (room == null) {
+        return;
+      }
+      List<ServerMessage.OfferedTrackView> views = new ArrayList<>();
+      for (OfferedTrack t : tracks) {
+        views.add(new ServerMessage.OfferedTrackView(t.mid(), t.publisherId(), t.source().wire()));
+      }
+      ServerMessage offer = new ServerMessage.SubscribeOffer(sdp, List.copyOf(views));
+      room.executor.execute(
+          () -> {
+            Participant p = room.people.get(peerId);
+            if (p != null && p.inside()) {
+              room.send(p, offer);
+            }
+          });
+    }
+
+    @Override
+    public void speakerChanged(String roomId, String peerId) {
+      Room room = mediaRooms.get(roomId);
+      if (room != null) {
+        room.executor.execute(() -> room.broadcast(new ServerMessage.Speaker(peerId)));
+      }
+    }
+
+    @Override
+    public void transportClosed(String roomId, String peerId, String connection, String reason) {
+      Room room = mediaRooms.get(roomId);
+      if (room != null) {
+        room.executor.execute(() -> room.mediaTransportClosed(peerId, reason));
+      }
+    }
   }
 
   private void tick() {

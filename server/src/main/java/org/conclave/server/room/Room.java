@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import org.conclave.media.MediaException;
+import org.conclave.media.MediaNode;
+import org.conclave.media.MediaPermissions;
 import org.conclave.server.audit.AuditEvent;
 import org.conclave.server.common.Buckets;
 import org.conclave.server.common.Secrets;
@@ -40,6 +43,8 @@ import org.conclave.server.protocol.ServerMessage.SecurityView;
  */
 final class Room {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Room.class);
+
   /** What the room needs from outside: audit, bans, and the router's resume-token index. */
   interface Services {
     RoomAudit audit();
@@ -55,9 +60,16 @@ final class Room {
     void tokenRetired(String hash);
 
     void roomEmpty(Room room);
+
+    /** The media server: each person inside has a peer there; nobody else does. */
+    MediaNode media();
   }
 
   final long meetingId;
+
+  /** This live room's name in the media server (a new one each time the room goes live). */
+  final String mediaRoomId;
+
   final SerialExecutor executor;
   final Services services;
   final Map<String, Participant> people = new LinkedHashMap<>();
@@ -86,6 +98,7 @@ final class Room {
 
   Room(Meeting meeting, List<Ban> bans, Executor pool, Services services) {
     this.meetingId = meeting.id();
+    this.mediaRoomId = "meeting-" + meeting.id() + "-" + Secrets.token(6);
     this.executor = new SerialExecutor(pool);
     this.services = services;
     this.meeting = meeting;
@@ -229,6 +242,11 @@ final class Room {
     String token = newResumeToken(p);
     send(p, welcome(p, token));
     broadcastExcept(p, new ServerMessage.ParticipantJoined(p.view()));
+    try {
+      services.media().addPeer(mediaRoomId, p.id, mediaPermissions(p));
+    } catch (MediaException e) {
+      LOG.warn("No media for a participant of meeting {}: {}", meetingId, e.getMessage());
+    }
     if (wasWaiting) {
       sendWaitingList();
     }
@@ -320,6 +338,9 @@ final class Room {
     people.remove(p.id);
     detach(p);
     if (p.inside()) {
+      services.media().removePeer(mediaRoomId, p.id);
+    }
+    if (p.inside()) {
       broadcast(new ServerMessage.ParticipantLeft(p.id, reason));
       audit(AuditEvent.PARTICIPANT_LEFT, p, reason + " " + describe(p));
     } else {
@@ -398,7 +419,7 @@ final class Room {
             + bannedInvites.size()
             + bannedDevices.size()
             + bannedAddresses.size();
-    return new RoomSnapshot(view(), insideViews(), waitingList(), bans, ended);
+    return new RoomSnapshot(view(), insideViews(), waitingList(), bans, ended, mediaRoomId);
   }
 
   void sendWaitingList() {
@@ -410,7 +431,28 @@ final class Room {
   }
 
   void updated(Participant p) {
+    if (p.inside()) {
+      services.media().setPermissions(mediaRoomId, p.id, mediaPermissions(p));
+    }
     broadcast(new ServerMessage.ParticipantUpdated(p.view()));
+  }
+
+  /**
+   * What the media server forwards from this person: exactly what the room shows as on. A host's
+   * mute, stop-video or withdrawn screen grant turns the source off here, and the media server
+   * drops it from the next packet, whatever the browser keeps sending.
+   */
+  static MediaPermissions mediaPermissions(Participant p) {
+    return new MediaPermissions(p.audio, p.video, p.screen && p.mayShareScreen);
+  }
+
+  /** A media transport of someone inside closed (consent expired, DTLS ended). */
+  void mediaTransportClosed(String participantId, String reason) {
+    Participant p = people.get(participantId);
+    if (p != null && p.inside() && p.connection == null && reason.startsWith("consent-expired")) {
+      // The browser is gone: its signaling dropped and its media stopped answering.
+      depart(p, "connection-lost");
+    }
   }
 
   void send(Participant p, ServerMessage m) {

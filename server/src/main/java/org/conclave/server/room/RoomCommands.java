@@ -1,7 +1,11 @@
 package org.conclave.server.room;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.conclave.media.MediaException;
+import org.conclave.media.TrackSource;
 import org.conclave.server.audit.AuditEvent;
 import org.conclave.server.meeting.Ban;
 import org.conclave.server.protocol.ClientMessage;
@@ -76,8 +80,44 @@ final class RoomCommands {
 
   // ---- participants ----
 
+  /**
+   * Media negotiation, passed to the media server. Whatever is negotiated, the media server
+   * forwards only the sources the room shows as on ({@link Room#mediaPermissions}).
+   */
+  private void media(Participant p, ClientMessage.Participant m) {
+    var media = room.services.media();
+    try {
+      if (m instanceof PublishOffer c) {
+        Map<String, TrackSource> sources = new LinkedHashMap<>();
+        for (PublishedTrack t : c.tracks()) {
+          TrackSource source = TrackSource.fromWire(t.source());
+          if (source == null) {
+            room.send(
+                p,
+                Room.error(
+                    ErrorCode.INVALID,
+                    m,
+                    "A track's source must be microphone, camera or screen."));
+            return;
+          }
+          sources.put(t.mid(), source);
+        }
+        String answer = media.publish(room.mediaRoomId, p.id, c.sdp(), sources);
+        room.send(p, new ServerMessage.PublishAnswer(answer));
+      } else if (m instanceof SubscribeAnswer c) {
+        media.subscribeAnswer(room.mediaRoomId, p.id, c.sdp());
+      } else if (m instanceof RestartMedia c) {
+        media.restartSubscription(room.mediaRoomId, p.id, c.fresh());
+      }
+    } catch (MediaException e) {
+      room.send(p, Room.error(ErrorCode.MEDIA_REJECTED, m, e.getMessage()));
+    }
+  }
+
   private void participant(Participant p, ClientMessage.Participant m) {
-    if (m instanceof SendChat c) {
+    if (m instanceof PublishOffer || m instanceof SubscribeAnswer || m instanceof RestartMedia) {
+      media(p, m);
+    } else if (m instanceof SendChat c) {
       chat(p, c);
     } else if (m instanceof SetOwnMedia c) {
       boolean unmuting = Boolean.TRUE.equals(c.audio()) && !p.audio;

@@ -11,4 +11,5 @@ public record RoomSnapshot(
     List<ParticipantView> inside,
     List<KnockView> waiting,
     int bans,
-    boolean ended) {}
+    boolean ended,
+    String mediaRoomId) {}

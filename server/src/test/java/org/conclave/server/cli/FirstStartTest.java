@@ -66,6 +66,7 @@ class FirstStartTest {
               "--server.port=0",
               "--conclave.public-url=" + PUBLIC_URL,
               "--conclave.http.redirect-port=" + redirectPort,
+              "--conclave.media.port=0",
               "--spring.datasource.password=" + DB_PASSWORD);
     } finally {
       System.setOut(original);

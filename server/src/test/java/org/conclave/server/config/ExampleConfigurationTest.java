@@ -96,7 +96,8 @@ class ExampleConfigurationTest {
   void theExampleShowsTheRealDefaults() throws Exception {
     ConclaveProperties example = bindExample();
     ConclaveProperties defaults =
-        new ConclaveProperties(null, null, null, null, null, null, null, null, null, null, null);
+        new ConclaveProperties(
+            null, null, null, null, null, null, null, null, null, null, null, null);
 
     assertThat(example.organisationName()).isEqualTo(defaults.organisationName());
     assertThat(example.publicUrl()).isEqualTo(defaults.publicUrl());

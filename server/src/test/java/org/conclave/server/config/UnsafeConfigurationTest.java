@@ -104,7 +104,8 @@ class UnsafeConfigurationTest {
   }
 
   private static ConclaveProperties defaults() {
-    return new ConclaveProperties(null, null, null, null, null, null, null, null, null, null, null);
+    return new ConclaveProperties(
+        null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   @Test
@@ -229,7 +230,8 @@ class UnsafeConfigurationTest {
             null,
             List.of("10.0.0.5", "10.0.0.0/24", "2001:db8::/64", "::1", "127.0.0.1/32"));
     ConclaveProperties p =
-        new ConclaveProperties(null, null, null, http, null, null, null, null, null, null, null);
+        new ConclaveProperties(
+            null, null, null, http, null, null, null, null, null, null, null, null);
 
     assertThatCode(() -> StartupSafetyCheck.check(p, false)).doesNotThrowAnyException();
   }

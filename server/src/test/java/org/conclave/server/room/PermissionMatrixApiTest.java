@@ -2,6 +2,7 @@ package org.conclave.server.room;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.conclave.server.protocol.ErrorCode.ALREADY_IN_ROOM;
+import static org.conclave.server.protocol.ErrorCode.MEDIA_REJECTED;
 import static org.conclave.server.protocol.ErrorCode.NOT_ALLOWED;
 import static org.conclave.server.protocol.ErrorCode.NOT_IN_ROOM;
 import static org.conclave.server.protocol.ErrorCode.RENAME_FORBIDDEN;
@@ -162,6 +163,24 @@ class PermissionMatrixApiTest extends RoomApiTest {
         (ids, s) -> new RenameSelf("Someone Else"),
         Outcome.refused(RENAME_FORBIDDEN),
         Outcome.answered("participantUpdated"));
+
+    // Media: someone waiting has no media path at all; inside, the media server judges the SDP
+    // (these are not SDP at all) and the room is unchanged.
+    participant(
+        PublishOffer.class,
+        (ids, s) -> new PublishOffer("v=0", List.of(new PublishedTrack("0", "microphone"))),
+        Outcome.refused(MEDIA_REJECTED),
+        Outcome.refused(MEDIA_REJECTED));
+    participant(
+        SubscribeAnswer.class,
+        (ids, s) -> new SubscribeAnswer("v=0"),
+        Outcome.refused(MEDIA_REJECTED),
+        Outcome.refused(MEDIA_REJECTED));
+    participant(
+        RestartMedia.class,
+        (ids, s) -> new RestartMedia(false),
+        Outcome.ALLOWED_NOT_SENT,
+        Outcome.ALLOWED_NOT_SENT);
 
     // ---- session frames: any socket ----
     session(

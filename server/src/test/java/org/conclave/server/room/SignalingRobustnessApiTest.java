@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  */
 class SignalingRobustnessApiTest extends RoomApiTest {
 
-  private static final int MAX_FRAME = 16 * 1024;
+  private static final int MAX_FRAME = 64 * 1024;
 
   @Autowired MeterRegistry metrics;
 

@@ -26,6 +26,8 @@ public final class TestData {
     System.setProperty("conclave.http.tls", "SELF_SIGNED");
     System.setProperty("conclave.http.trusted-proxies[0]", "127.0.0.1/32");
     System.setProperty("conclave.http.redirect-port", "0");
+    // Each test application gets its own media port; only loopback.
+    System.setProperty("conclave.media.port", "0");
     System.setProperty("conclave.passwords.argon2.memory-kib", "8192");
     System.setProperty("conclave.passwords.argon2.iterations", "1");
     // Cheap hashing keeps the suite fast; without this flag such values refuse to start.

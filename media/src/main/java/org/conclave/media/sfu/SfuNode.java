@@ -1,0 +1,1272 @@
+package org.conclave.media.sfu;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.conclave.media.DropReason;
+import org.conclave.media.Drops;
+import org.conclave.media.MediaException;
+import org.conclave.media.MediaListener;
+import org.conclave.media.MediaNode;
+import org.conclave.media.MediaPermissions;
+import org.conclave.media.NodeStats;
+import org.conclave.media.PeerStats;
+import org.conclave.media.TrackSource;
+import org.conclave.media.cc.PacketCache;
+import org.conclave.media.dtls.DtlsCertificate;
+import org.conclave.media.forward.DominantSpeaker;
+import org.conclave.media.rtcp.FullIntraRequest;
+import org.conclave.media.rtcp.GenericNack;
+import org.conclave.media.rtcp.PictureLossIndication;
+import org.conclave.media.rtcp.ReceiverReport;
+import org.conclave.media.rtcp.ReportBlock;
+import org.conclave.media.rtcp.RtcpCompound;
+import org.conclave.media.rtcp.RtcpPacket;
+import org.conclave.media.rtcp.SenderReport;
+import org.conclave.media.rtcp.TransportCcFeedback;
+import org.conclave.media.rtp.ExtensionValues;
+import org.conclave.media.rtp.HeaderExtensions;
+import org.conclave.media.rtp.RtpHeader;
+import org.conclave.media.rtp.Vp8PayloadDescriptor;
+import org.conclave.media.sdp.Sdp;
+import org.conclave.media.sdp.SessionDescription;
+import org.conclave.media.sdp.WebRtcSdp;
+import org.conclave.media.transport.IceLite;
+import org.conclave.media.transport.PeerTransport;
+import org.conclave.media.transport.TransportCounters;
+import org.conclave.media.transport.TransportLoop;
+import org.conclave.media.transport.TransportSettings;
+
+/**
+ * The SFU: an in-process {@link MediaNode}. One {@link TransportLoop} thread owns every socket and
+ * every room, so the packet path — SRTP unprotect, parse, permission check, rewrite, SRTP protect,
+ * send — runs without locks; control calls are posted to that thread and waited for.
+ *
+ * <p>The packet path reads only what end-to-end encryption leaves in clear: RTP headers, header
+ * extensions (audio level, transport-wide sequence number, mid) and the VP8 payload descriptor (for
+ * keyframes). {@code docs/media-forwarding.md} describes it step by step.
+ */
+public final class SfuNode implements MediaNode {
+
+  private static final System.Logger LOG = System.getLogger(SfuNode.class.getName());
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** At most one keyframe request per track in this interval, whatever subscribers ask. */
+  static final long KEYFRAME_REQUEST_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
+
+  static final long REPORT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+  static final long TWCC_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  static final long SPEAKER_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  static final long OFFER_ANSWER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+  static final long CALL_TIMEOUT_MILLIS = 10_000;
+
+  /** Room left after the packet in buffers for the SRTP tag and SRTCP index. */
+  private static final int SRTP_ROOM = 64;
+
+  private final TransportSettings settings;
+  private final Drops drops = new Drops();
+  private final IceLite ice;
+  private final TransportLoop loop;
+  private final DtlsCertificate certificate;
+  private final String fingerprint;
+  private final ExecutorService handshakes;
+  private final List<String> candidates;
+  private final Map<String, SfuRoom> rooms = new HashMap<>();
+  private volatile MediaListener listener =
+      new MediaListener() {
+        @Override
+        public void subscribeOffer(
+            String roomId, String peerId, String sdp, List<OfferedTrack> tracks) {}
+      };
+
+  // Loop-thread scratch buffers: the packet path allocates nothing.
+  private final byte[] out = new byte[TransportLoop.MAX_DATAGRAM + SRTP_ROOM + 64];
+  private final byte[] cached = new byte[TransportLoop.MAX_DATAGRAM + SRTP_ROOM];
+  private final byte[] rtcpOut = new byte[TransportLoop.MAX_DATAGRAM + SRTP_ROOM];
+
+  private long rtpForwarded;
+  private long nacksReceived;
+  private long retransmissions;
+  private long keyframeRequests;
+
+  /** Binds the media port and starts the transport loop. */
+  public SfuNode(TransportSettings settings) {
+    this.settings = settings;
+    this.ice = new IceLite(drops, settings.maxPeers());
+    this.certificate = DtlsCertificate.generate();
+    this.fingerprint = certificate.sdpFingerprint();
+    AtomicInteger n = new AtomicInteger();
+    this.handshakes =
+        new ThreadPoolExecutor(
+            0,
+            64,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "conclave-dtls-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.loop = new TransportLoop(settings, ice, System::nanoTime);
+    this.candidates = candidateLines(settings, loop.localAddress().getPort());
+    loop.execute(
+        () -> {
+          loop.every(REPORT_INTERVAL_NANOS, this::everySecond);
+          loop.every(TWCC_INTERVAL_NANOS, this::sendTransportFeedback);
+          loop.every(SPEAKER_TICK_NANOS, this::tickSpeakers);
+        });
+  }
+
+  /** The UDP (and ICE-TCP) port the node listens on. */
+  public int port() {
+    return loop.localAddress().getPort();
+  }
+
+  /** The transport loop's own counters (datagrams, TCP connections). */
+  public TransportCounters.Snapshot transportCounters() {
+    return loop.counters().snapshot();
+  }
+
+  /** Dropped packets by reason. */
+  public Drops drops() {
+    return drops;
+  }
+
+  static List<String> candidateLines(TransportSettings settings, int port) {
+    List<String> lines = new ArrayList<>();
+    int foundation = 1;
+    int i = 0;
+    for (InetAddress a : settings.announcedAddresses()) {
+      String host = a.getHostAddress();
+      if (a instanceof Inet6Address && host.contains("%")) {
+        host = host.substring(0, host.indexOf('%'));
+      }
+      // RFC 8445 §5.1.2.1: (2^24)(type preference) + (2^8)(local preference) + (256 - component).
+      long udpPriority = (126L << 24) + ((long) (65535 - i) << 8) + 255;
+      lines.add(
+          "candidate:"
+              + foundation++
+              + " 1 udp "
+              + udpPriority
+              + " "
+              + host
+              + " "
+              + port
+              + " typ host");
+      if (settings.tcp()) {
+        // RFC 6544 §4.2: TCP candidates below UDP ones.
+        long tcpPriority = (126L << 24) + ((long) (8191 - i) << 8) + 255;
+        lines.add(
+            "candidate:"
+                + foundation++
+                + " 1 tcp "
+                + tcpPriority
+                + " "
+                + host
+                + " "
+                + port
+                + " typ host tcptype passive");
+      }
+      i++;
+    }
+    return List.copyOf(lines);
+  }
+
+  // ------------------------------------------------------------------ MediaNode
+
+  @Override
+  public void setListener(MediaListener listener) {
+    this.listener = java.util.Objects.requireNonNull(listener, "listener");
+  }
+
+  @Override
+  public void openRoom(String roomId) {
+    run(
+        () -> {
+          rooms.computeIfAbsent(roomId, this::newRoom);
+          return null;
+        });
+  }
+
+  private SfuRoom newRoom(String id) {
+    SfuRoom room = new SfuRoom(id);
+    room.speaker =
+        new DominantSpeaker(
+            loop::nanoTime,
+            (previous, current) -> {
+              SfuPeer p = room.byNumber.get(current);
+              String peerId = p == null ? null : p.id;
+              safely(() -> listener.speakerChanged(room.id, peerId));
+            });
+    return room;
+  }
+
+  @Override
+  public void closeRoom(String roomId) {
+    run(
+        () -> {
+          SfuRoom room = rooms.remove(roomId);
+          if (room != null) {
+            for (SfuPeer p : List.copyOf(room.peers.values())) {
+              removePeerNow(p);
+            }
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void addPeer(String roomId, String peerId, MediaPermissions permissions)
+      throws MediaException {
+    call(
+        () -> {
+          SfuRoom room = rooms.computeIfAbsent(roomId, this::newRoom);
+          if (room.peers.containsKey(peerId)) {
+            room.peers.get(peerId).permissions = permissions;
+            return null;
+          }
+          long[] randoms = {randomSsrc(), RANDOM.nextLong() >>> 2, RANDOM.nextLong() >>> 2};
+          SfuPeer peer = new SfuPeer(room, peerId, room.nextNumber++, permissions, randoms);
+          room.peers.put(peerId, peer);
+          room.byNumber.put(peer.number, peer);
+          renegotiate(peer);
+          return null;
+        });
+  }
+
+  @Override
+  public void setPermissions(String roomId, String peerId, MediaPermissions permissions) {
+    run(
+        () -> {
+          SfuPeer peer = peer(roomId, peerId);
+          if (peer == null) {
+            return null;
+          }
+          MediaPermissions before = peer.permissions;
+          peer.permissions = permissions;
+          for (Track t : peer.trackArray) {
+            boolean nowAllowed = permissions.allows(t.source);
+            if (!before.allows(t.source) && nowAllowed) {
+              // Forwarding resumes at the next keyframe: ask for one now.
+              t.pauseAll();
+              requestKeyframe(t, true);
+            } else if (!nowAllowed) {
+              t.pauseAll();
+            }
+            if (t.source == TrackSource.MICROPHONE && !nowAllowed) {
+              peer.room.speaker.remove(peer.number);
+            } else if (t.source == TrackSource.MICROPHONE) {
+              peer.room.speaker.add(peer.number);
+            }
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void removePeer(String roomId, String peerId) {
+    run(
+        () -> {
+          SfuPeer peer = peer(roomId, peerId);
+          if (peer != null) {
+            removePeerNow(peer);
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public String publish(
+      String roomId, String peerId, String offerSdp, Map<String, TrackSource> sources)
+      throws MediaException {
+    SessionDescription offer = Sdp.parse(offerSdp);
+    if (offer == null) {
+      throw new MediaException("the offer is not valid SDP");
+    }
+    Negotiation.PublishPlan plan = Negotiation.planPublish(offer, sources);
+    return call(() -> publishNow(roomId, peerId, offer, plan));
+  }
+
+  @Override
+  public void subscribeAnswer(String roomId, String peerId, String answerSdp)
+      throws MediaException {
+    SessionDescription answer = Sdp.parse(answerSdp);
+    if (answer == null) {
+      throw new MediaException("the answer is not valid SDP");
+    }
+    call(
+        () -> {
+          subscribeAnswerNow(requirePeer(roomId, peerId), answer);
+          return null;
+        });
+  }
+
+  @Override
+  public void restartSubscription(String roomId, String peerId, boolean fresh)
+      throws MediaException {
+    call(
+        () -> {
+          SfuPeer peer = requirePeer(roomId, peerId);
+          if (peer.subscribe != null) {
+            if (fresh || peer.subscribe.isClosed()) {
+              PeerTransport old = peer.subscribe;
+              peer.subscribe = null;
+              old.close("replaced");
+              for (Slot s : peer.slots) {
+                if (s.subscription != null) {
+                  s.subscription.negotiated = false;
+                  s.subscription.started = false;
+                  s.subscription.pause();
+                }
+              }
+              if (fresh) {
+                // A new browser connection starts with no m-lines: forget ours.
+                dropAllSlots(peer);
+              }
+            } else {
+              peer.subscribe.restartIce(null);
+            }
+          }
+          peer.offerPending = false;
+          renegotiate(peer);
+          return null;
+        });
+  }
+
+  @Override
+  public NodeStats stats() {
+    try {
+      return loop.call(this::statsNow, CALL_TIMEOUT_MILLIS);
+    } catch (Exception e) {
+      throw new IllegalStateException("media node stats unavailable: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<PeerStats> peerStats(String roomId, String peerId) {
+    try {
+      return loop.call(
+          () -> {
+            SfuPeer p = peer(roomId, peerId);
+            return p == null ? Optional.<PeerStats>empty() : Optional.of(peerStatsNow(p));
+          },
+          CALL_TIMEOUT_MILLIS);
+    } catch (Exception e) {
+      throw new IllegalStateException("media peer stats unavailable: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    run(
+        () -> {
+          for (SfuRoom room : List.copyOf(rooms.values())) {
+            for (SfuPeer p : List.copyOf(room.peers.values())) {
+              removePeerNow(p);
+            }
+          }
+          rooms.clear();
+          return null;
+        });
+    loop.close();
+    handshakes.shutdownNow();
+  }
+
+  // ------------------------------------------------------------------ control, on the loop
+
+  private interface LoopCall<T> {
+    T call() throws MediaException;
+  }
+
+  private <T> T call(LoopCall<T> task) throws MediaException {
+    try {
+      return loop.call(task::call, CALL_TIMEOUT_MILLIS);
+    } catch (MediaException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new MediaException("the media node failed: " + e.getMessage());
+    }
+  }
+
+  private void run(LoopCall<Void> task) {
+    try {
+      call(task);
+    } catch (MediaException e) {
+      LOG.log(System.Logger.Level.WARNING, "media control call failed: " + e.getMessage());
+    }
+  }
+
+  private SfuPeer peer(String roomId, String peerId) {
+    SfuRoom room = rooms.get(roomId);
+    return room == null ? null : room.peers.get(peerId);
+  }
+
+  private SfuPeer requirePeer(String roomId, String peerId) throws MediaException {
+    SfuPeer p = peer(roomId, peerId);
+    if (p == null) {
+      throw new MediaException("this participant has no media in the meeting");
+    }
+    return p;
+  }
+
+  private String publishNow(
+      String roomId, String peerId, SessionDescription offer, Negotiation.PublishPlan plan)
+      throws MediaException {
+    SfuPeer peer = requirePeer(roomId, peerId);
+    if (peer.publish == null
+        || peer.publish.isClosed()
+        || !peer.publish.hasRemoteFingerprint(plan.fingerprint())) {
+      if (peer.publish != null) {
+        PeerTransport old = peer.publish;
+        peer.publish = null;
+        old.close("replaced");
+      }
+      peer.publish = newTransport(peer, "publish");
+      peer.twcc = new TwccRecorder();
+    } else if (!plan.remoteUfrag().equals(peer.publish.remoteUfrag())) {
+      peer.publish.restartIce(plan.remoteUfrag());
+    }
+    try {
+      peer.publish.setRemote(plan.remoteUfrag(), plan.fingerprint());
+    } catch (IllegalArgumentException e) {
+      throw new MediaException(e.getMessage());
+    }
+    peer.midExtension = plan.midExtension();
+    peer.audioLevelExtension = plan.audioLevelExtension();
+    peer.twccExtension = plan.twccExtension();
+
+    Map<String, Track> next = new LinkedHashMap<>();
+    boolean changed = false;
+    for (Negotiation.PublishLine line : plan.lines()) {
+      Track existing = peer.tracksByMid.get(line.mid());
+      if (existing != null
+          && existing.source == line.source()
+          && Negotiation.codecKey(existing.codec).equals(Negotiation.codecKey(line.codec()))) {
+        if (line.ssrc() >= 0 && line.ssrc() != existing.ssrc) {
+          bindSsrc(existing, line.ssrc());
+        }
+        next.put(line.mid(), existing);
+      } else {
+        Track t = new Track(peer, line.mid(), line.source(), line.codec(), -1, randomId());
+        if (line.ssrc() >= 0) {
+          bindSsrc(t, line.ssrc());
+        }
+        next.put(line.mid(), t);
+        changed = true;
+      }
+    }
+    for (Track old : peer.tracksByMid.values()) {
+      if (next.get(old.mid) != old) {
+        endTrack(old);
+        changed = true;
+      }
+    }
+    peer.tracksByMid.clear();
+    peer.tracksByMid.putAll(next);
+    peer.refreshTrackArray();
+    for (Track t : peer.trackArray) {
+      if (t.source == TrackSource.MICROPHONE && peer.permissions.microphone()) {
+        peer.room.speaker.add(peer.number);
+      }
+    }
+    peer.publishVersion++;
+    String answer =
+        Negotiation.publishAnswer(
+            offer,
+            plan,
+            peer.publish.credentials(),
+            fingerprint,
+            candidates,
+            peer.publishSessionId,
+            peer.publishVersion);
+    if (changed) {
+      for (SfuPeer other : peer.room.peers.values()) {
+        if (other != peer) {
+          renegotiate(other);
+        }
+      }
+    }
+    return answer;
+  }
+
+  private void bindSsrc(Track t, long ssrc) {
+    t.ssrc = ssrc;
+    t.stats = new ReceiveStatistics(t.codec.clockRate());
+    t.cache =
+        t.isVideo() ? new PacketCache(ssrc, PacketCache.Settings.DEFAULTS, loop::nanoTime) : null;
+  }
+
+  private void endTrack(Track t) {
+    for (Subscription s : t.subscriptions) {
+      if (s.slot.subscription == s) {
+        s.slot.subscription = null;
+      }
+      renegotiate(s.subscriber);
+    }
+    t.subscriptions.clear();
+    if (t.source == TrackSource.MICROPHONE) {
+      t.owner.room.speaker.remove(t.owner.number);
+    }
+  }
+
+  private void dropAllSlots(SfuPeer peer) {
+    for (Slot s : peer.slots) {
+      if (s.subscription != null) {
+        s.subscription.track.subscriptions.remove(s.subscription);
+      }
+    }
+    peer.slots.clear();
+    peer.payloadTypes.clear();
+    peer.nextPayloadType = 96;
+  }
+
+  private void removePeerNow(SfuPeer peer) {
+    SfuRoom room = peer.room;
+    if (room.peers.get(peer.id) != peer) {
+      return;
+    }
+    room.peers.remove(peer.id);
+    room.byNumber.remove(peer.number);
+    room.speaker.remove(peer.number);
+    for (Track t : peer.trackArray) {
+      endTrack(t);
+    }
+    peer.tracksByMid.clear();
+    peer.refreshTrackArray();
+    dropAllSlots(peer);
+    if (peer.publish != null) {
+      PeerTransport t = peer.publish;
+      peer.publish = null;
+      t.close("removed");
+    }
+    if (peer.subscribe != null) {
+      PeerTransport t = peer.subscribe;
+      peer.subscribe = null;
+      t.close("removed");
+    }
+  }
+
+  private PeerTransport newTransport(SfuPeer peer, String connection) throws MediaException {
+    try {
+      return new PeerTransport(
+          loop,
+          ice,
+          drops,
+          peer.room.id + "/" + peer.id + "/" + connection,
+          certificate,
+          handshakes,
+          new Handler(peer, connection.equals("publish")));
+    } catch (IllegalStateException e) {
+      throw new MediaException(e.getMessage());
+    }
+  }
+
+  /** Offers the peer every other peer's tracks (or, while an offer is out, does so after). */
+  private void renegotiate(SfuPeer peer) {
+    if (peer.room.peers.get(peer.id) != peer) {
+      return;
+    }
+    long now = loop.nanoTime();
+    if (peer.offerPending && now - peer.offerSentNanos < OFFER_ANSWER_TIMEOUT_NANOS) {
+      peer.renegotiateAfterAnswer = true;
+      return;
+    }
+    Set<Track> wanted = new HashSet<>();
+    List<Track> order = new ArrayList<>();
+    for (SfuPeer other : peer.room.peers.values()) {
+      if (other != peer) {
+        for (Track t : other.trackArray) {
+          wanted.add(t);
+          order.add(t);
+        }
+      }
+    }
+    boolean any = !peer.slots.isEmpty() || !order.isEmpty();
+    if (!any) {
+      return;
+    }
+    // Slots whose track left become inactive.
+    for (Slot s : peer.slots) {
+      if (s.subscription != null && !wanted.contains(s.subscription.track)) {
+        s.subscription.track.subscriptions.remove(s.subscription);
+        s.subscription = null;
+      }
+    }
+    for (Track t : order) {
+      boolean has = false;
+      for (Subscription s : t.subscriptions) {
+        if (s.subscriber == peer) {
+          has = true;
+          break;
+        }
+      }
+      if (!has) {
+        subscribe(peer, t);
+      }
+    }
+    if (peer.subscribe == null || peer.subscribe.isClosed()) {
+      try {
+        peer.subscribe = newTransport(peer, "subscribe");
+      } catch (MediaException e) {
+        LOG.log(System.Logger.Level.WARNING, "no subscribe transport: " + e.getMessage());
+        return;
+      }
+    }
+    List<Negotiation.OfferLine> lines = new ArrayList<>();
+    List<MediaListener.OfferedTrack> offered = new ArrayList<>();
+    List<String> mids = new ArrayList<>();
+    for (Slot s : peer.slots) {
+      Subscription sub = s.subscription;
+      mids.add(s.mid);
+      if (sub == null) {
+        lines.add(
+            new Negotiation.OfferLine(
+                s.mid,
+                s.kind,
+                false,
+                s.payloadType,
+                s.codec,
+                s.rtxPayloadType,
+                -1,
+                -1,
+                null,
+                null,
+                null));
+      } else {
+        Track t = sub.track;
+        String stream = t.source == TrackSource.SCREEN ? t.owner.id + "-screen" : t.owner.id;
+        lines.add(
+            new Negotiation.OfferLine(
+                s.mid,
+                s.kind,
+                true,
+                s.payloadType,
+                s.codec,
+                s.rtxPayloadType,
+                sub.ssrc,
+                sub.rtxSsrc,
+                t.owner.id,
+                stream,
+                t.trackId));
+        offered.add(new MediaListener.OfferedTrack(s.mid, t.owner.id, t.source));
+      }
+    }
+    peer.subscribeVersion++;
+    String sdp =
+        Negotiation.subscribeOffer(
+            lines,
+            peer.subscribe.credentials(),
+            fingerprint,
+            candidates,
+            peer.subscribeSessionId,
+            peer.subscribeVersion);
+    peer.offerPending = true;
+    peer.offerSentNanos = now;
+    peer.renegotiateAfterAnswer = false;
+    peer.offeredMids = List.copyOf(mids);
+    String roomId = peer.room.id;
+    String peerId = peer.id;
+    List<MediaListener.OfferedTrack> tracks = List.copyOf(offered);
+    safely(() -> listener.subscribeOffer(roomId, peerId, sdp, tracks));
+  }
+
+  private void subscribe(SfuPeer peer, Track t) {
+    String key = Negotiation.codecKey(t.codec);
+    Slot slot = null;
+    for (Slot s : peer.slots) {
+      if (s.subscription == null && s.kind.equals(t.source.kind()) && s.codecKey.equals(key)) {
+        slot = s;
+        break;
+      }
+    }
+    if (slot == null) {
+      boolean rtx = t.isVideo();
+      int pt = peer.payloadTypeFor(key, rtx);
+      slot =
+          new Slot(
+              String.valueOf(peer.nextMid++),
+              t.source.kind(),
+              t.codec,
+              pt,
+              rtx ? peer.rtxPayloadTypeFor(key) : -1);
+      peer.slots.add(slot);
+    }
+    Subscription sub =
+        new Subscription(
+            peer,
+            t,
+            slot,
+            randomSsrc(),
+            slot.rtxPayloadType >= 0 ? randomSsrc() : -1,
+            slot.payloadType,
+            slot.rtxPayloadType,
+            RANDOM.nextInt(0x10000));
+    slot.subscription = sub;
+    t.subscriptions.add(sub);
+  }
+
+  private void subscribeAnswerNow(SfuPeer peer, SessionDescription answer) throws MediaException {
+    if (!peer.offerPending || peer.subscribe == null) {
+      throw new MediaException("there is no subscribe offer waiting for an answer");
+    }
+    Negotiation.checkSubscribeAnswer(answer, peer.offeredMids);
+    var first = answer.media().get(0);
+    String ufrag = WebRtcSdp.iceUfrag(answer, first);
+    WebRtcSdp.Fingerprint fp = WebRtcSdp.fingerprint(answer, first);
+    if (ufrag == null || fp == null) {
+      throw new MediaException("the answer lacks ICE credentials or a fingerprint");
+    }
+    try {
+      peer.subscribe.setRemote(ufrag, fp);
+    } catch (IllegalArgumentException e) {
+      throw new MediaException(e.getMessage());
+    }
+    peer.offerPending = false;
+    for (Slot s : peer.slots) {
+      Subscription sub = s.subscription;
+      if (sub != null && !sub.negotiated && peer.offeredMids.contains(s.mid)) {
+        sub.negotiated = true;
+        sub.pause();
+        if (sub.track.isVideo() && peer.subscribeConnected()) {
+          requestKeyframe(sub.track, true);
+        }
+      }
+    }
+    if (peer.renegotiateAfterAnswer) {
+      renegotiate(peer);
+    }
+  }
+
+  // ------------------------------------------------------------------ the packet path
+
+  /** Receives for one of a peer's transports. */
+  private final class Handler implements PeerTransport.Handler {
+    private final SfuPeer peer;
+    private final boolean publishing;
+
+    Handler(SfuPeer peer, boolean publishing) {
+      this.peer = peer;
+      this.publishing = publishing;
+    }
+
+    @Override
+    public void onConnected(PeerTransport transport) {
+      if (!publishing) {
+        for (Slot s : peer.slots) {
+          if (s.subscription != null) {
+            s.subscription.pause();
+            if (s.subscription.track.isVideo()) {
+              requestKeyframe(s.subscription.track, true);
+            }
+          }
+        }
+      }
+    }
+
+    @Override
+    public void onRtp(PeerTransport transport, byte[] buf, int off, int len) {
+      if (publishing && transport == peer.publish) {
+        onPublisherRtp(peer, buf, off, len);
+      } else {
+        // Subscribers send no media to us.
+        drops.count(DropReason.RTP_UNKNOWN_SSRC);
+      }
+    }
+
+    @Override
+    public void onRtcp(PeerTransport transport, byte[] buf, int off, int len) {
+      List<RtcpPacket> packets = RtcpCompound.parse(buf, off, len);
+      if (packets == null) {
+        drops.count(DropReason.RTCP_MALFORMED);
+        return;
+      }
+      if (publishing) {
+        onPublisherRtcp(peer, packets);
+      } else {
+        onSubscriberRtcp(peer, packets);
+      }
+    }
+
+    @Override
+    public void onClosed(PeerTransport transport, String reason) {
+      if (peer.publish == transport) {
+        peer.publish = null;
+      } else if (peer.subscribe == transport) {
+        peer.subscribe = null;
+        for (Slot s : peer.slots) {
+          if (s.subscription != null) {
+            s.subscription.pause();
+          }
+        }
+      } else {
+        return; // replaced or removed on purpose
+      }
+      String roomId = peer.room.id;
+      String peerId = peer.id;
+      String connection = publishing ? "publish" : "subscribe";
+      safely(() -> listener.transportClosed(roomId, peerId, connection, reason));
+    }
+  }
+
+  private void onPublisherRtp(SfuPeer peer, byte[] buf, int off, int len) {
+    int headerLength = RtpHeader.headerLength(buf, off, len);
+    if (headerLength < 0) {
+      drops.count(DropReason.RTP_MALFORMED);
+      return;
+    }
+    long ssrc = RtpHeader.ssrc(buf, off);
+    Track t = peer.trackBySsrc(ssrc);
+    if (t == null) {
+      t = bindByMid(peer, buf, off, len, ssrc);
+      if (t == null) {
+        drops.count(DropReason.RTP_UNKNOWN_SSRC);
+        return;
+      }
+    }
+    long now = loop.nanoTime();
+    int seq = RtpHeader.sequenceNumber(buf, off);
+    long ts = RtpHeader.timestamp(buf, off);
+    t.stats.onPacket(seq, ts, now);
+    t.packets++;
+    t.bytes += len;
+    if (peer.twccExtension > 0 && peer.twcc != null) {
+      long h = HeaderExtensions.findInPacket(buf, off, len, peer.twccExtension);
+      if (h >= 0) {
+        int tseq =
+            ExtensionValues.readTransportWideSequenceNumber(
+                buf, HeaderExtensions.dataOffset(h), HeaderExtensions.dataLength(h));
+        if (tseq >= 0) {
+          peer.twcc.onPacket(tseq, now);
+        }
+      }
+    }
+    if (!t.announced) {
+      t.announced = true;
+      Track track = t;
+      safely(() -> listener.trackPublished(peer.room.id, peer.id, track.source));
+    }
+    boolean allowed = peer.permissions.allows(t.source);
+    if (!allowed) {
+      t.refused++;
+      drops.count(DropReason.NOT_PERMITTED);
+      if (!t.blocked) {
+        t.blocked = true;
+        t.pauseAll();
+      }
+      return;
+    }
+    t.blocked = false;
+    if (t.source == TrackSource.MICROPHONE && peer.audioLevelExtension > 0) {
+      long h = HeaderExtensions.findInPacket(buf, off, len, peer.audioLevelExtension);
+      if (h >= 0) {
+        int level =
+            ExtensionValues.readAudioLevel(
+                buf, HeaderExtensions.dataOffset(h), HeaderExtensions.dataLength(h));
+        if (level >= 0) {
+          peer.room.speaker.onAudioLevel(
+              peer.number, ExtensionValues.level(level), ExtensionValues.voiceActivity(level));
+        }
+      }
+    }
+    if (t.cache != null) {
+      t.cache.insert(buf, off, len);
+    }
+    int payloadOffset = off + headerLength;
+    int payloadLength = len - headerLength;
+    boolean keyframe = !t.vp8 || Vp8PayloadDescriptor.isKeyframe(buf, payloadOffset, payloadLength);
+    List<Subscription> subs = t.subscriptions;
+    for (int i = 0, n = subs.size(); i < n; i++) {
+      forward(subs.get(i), buf, off, len, headerLength, seq, ts, keyframe, now);
+    }
+  }
+
+  private Track bindByMid(SfuPeer peer, byte[] buf, int off, int len, long ssrc) {
+    if (peer.midExtension <= 0) {
+      return null;
+    }
+    long h = HeaderExtensions.findInPacket(buf, off, len, peer.midExtension);
+    if (h < 0) {
+      return null;
+    }
+    String mid =
+        ExtensionValues.readString(
+            buf, HeaderExtensions.dataOffset(h), HeaderExtensions.dataLength(h));
+    Track t = mid == null ? null : peer.tracksByMid.get(mid);
+    if (t == null) {
+      return null;
+    }
+    bindSsrc(t, ssrc);
+    t.pauseAll();
+    return t;
+  }
+
+  private void forward(
+      Subscription sub,
+      byte[] buf,
+      int off,
+      int len,
+      int headerLength,
+      int seq,
+      long ts,
+      boolean keyframe,
+      long now) {
+    if (!sub.negotiated || !sub.subscriber.subscribeConnected()) {
+      return;
+    }
+    if (sub.needKeyframe) {
+      if (!keyframe) {
+        sub.paused = true;
+        requestKeyframe(sub.track, false);
+        return;
+      }
+      sub.needKeyframe = false;
+      sub.paused = true;
+    }
+    if (sub.paused) {
+      sub.rebase(seq, ts, now, sub.track.codec.clockRate(), RANDOM.nextInt());
+    } else if (!sub.inCurrentRun(seq)) {
+      return;
+    }
+    int outSeq = sub.outSequence(seq);
+    long outTs = sub.outTimestamp(ts);
+    int n =
+        RtpRewriter.writeWithoutExtensions(
+            buf, off, len, headerLength, out, 0, sub.payloadType, outSeq, outTs, sub.ssrc);
+    sub.sent(outSeq, outTs, now, len - headerLength);
+    if (sub.subscriber.subscribe.sendRtp(out, 0, n)) {
+      rtpForwarded++;
+    }
+  }
+
+  /** Asks the publisher for a keyframe (PLI), at most once per interval per track. */
+  private void requestKeyframe(Track t, boolean urgent) {
+    SfuPeer publisher = t.owner;
+    if (!publisher.publishConnected() || t.ssrc < 0 || !t.isVideo()) {
+      return;
+    }
+    long now = loop.nanoTime();
+    long interval = urgent ? KEYFRAME_REQUEST_INTERVAL_NANOS : 3 * KEYFRAME_REQUEST_INTERVAL_NANOS;
+    if (now - t.lastKeyframeRequestNanos < interval) {
+      return;
+    }
+    t.lastKeyframeRequestNanos = now;
+    int n = new PictureLossIndication(publisher.rtcpSsrc, t.ssrc).write(rtcpOut, 0);
+    if (publisher.publish.sendRtcp(rtcpOut, 0, n)) {
+      t.keyframeRequests++;
+      keyframeRequests++;
+    }
+  }
+
+  private void onPublisherRtcp(SfuPeer peer, List<RtcpPacket> packets) {
+    long now = loop.nanoTime();
+    for (RtcpPacket p : packets) {
+      if (p instanceof SenderReport sr) {
+        Track t = peer.trackBySsrc(sr.senderSsrc());
+        if (t == null) {
+          continue;
+        }
+        t.stats.onSenderReport(sr.ntpTimestamp(), now);
+        for (Subscription sub : t.subscriptions) {
+          translateSenderReport(sub, sr);
+        }
+      }
+    }
+  }
+
+  /** Passes a publisher's sender report on under the subscription's SSRC and timestamps. */
+  private void translateSenderReport(Subscription sub, SenderReport sr) {
+    if (!sub.started || sub.paused || !sub.subscriber.subscribeConnected()) {
+      return;
+    }
+    SenderReport out =
+        new SenderReport(
+            sub.ssrc,
+            sr.ntpTimestamp(),
+            sub.outTimestamp(sr.rtpTimestamp()),
+            sub.packets & 0xFFFF_FFFFL,
+            sub.octets & 0xFFFF_FFFFL,
+            List.of());
+    int n = out.write(rtcpOut, 0);
+    sub.lastSrNtpMiddle = (sr.ntpTimestamp() >>> 16) & 0xFFFF_FFFFL;
+    sub.subscriber.subscribe.sendRtcp(rtcpOut, 0, n);
+  }
+
+  private void onSubscriberRtcp(SfuPeer peer, List<RtcpPacket> packets) {
+    for (RtcpPacket p : packets) {
+      if (p instanceof ReceiverReport rr) {
+        reportBlocks(peer, rr.reportBlocks());
+      } else if (p instanceof SenderReport sr) {
+        reportBlocks(peer, sr.reportBlocks());
+      } else if (p instanceof GenericNack nack) {
+        peer.nacks++;
+        nacksReceived++;
+        Subscription sub = peer.subscriptionBySsrc(nack.mediaSsrc());
+        if (sub != null) {
+          for (int seq : nack.lostSequenceNumbers()) {
+            retransmit(sub, seq);
+          }
+        }
+      } else if (p instanceof PictureLossIndication pli) {
+        peer.plis++;
+        Subscription sub = peer.subscriptionBySsrc(pli.mediaSsrc());
+        if (sub != null) {
+          requestKeyframe(sub.track, true);
+        }
+      } else if (p instanceof FullIntraRequest fir) {
+        peer.plis++;
+        for (FullIntraRequest.Entry e : fir.entries()) {
+          Subscription sub = peer.subscriptionBySsrc(e.ssrc());
+          if (sub != null) {
+            requestKeyframe(sub.track, true);
+          }
+        }
+      }
+    }
+  }
+
+  private void reportBlocks(SfuPeer peer, List<ReportBlock> blocks) {
+    for (ReportBlock b : blocks) {
+      Subscription sub = peer.subscriptionBySsrc(b.ssrc());
+      if (sub == null || b.lastSenderReport() == 0) {
+        continue;
+      }
+      // RFC 3550 §6.4.1: RTT = A - LSR - DLSR, in 1/65536 s, A being now in NTP middle bits.
+      long a = ntpMiddle(System.currentTimeMillis());
+      long rtt = (a - b.lastSenderReport() - b.delaySinceLastSenderReport()) & 0xFFFF_FFFFL;
+      if (rtt < 65536L * 10) {
+        sub.rttMillis = rtt * 1000.0 / 65536;
+      }
+    }
+  }
+
+  static long ntpMiddle(long unixMillis) {
+    long seconds = unixMillis / 1000 + 2_208_988_800L;
+    long fraction = (unixMillis % 1000) * 65536 / 1000;
+    return ((seconds & 0xFFFF) << 16) | fraction;
+  }
+
+  /** Resends a packet a subscriber reported lost, as RTX when negotiated (RFC 4588 §4). */
+  private void retransmit(Subscription sub, int outSeq) {
+    Track t = sub.track;
+    if (t.cache == null || !sub.subscriber.subscribeConnected()) {
+      return;
+    }
+    int in = sub.inSequenceFor(outSeq);
+    if (in < 0) {
+      return;
+    }
+    int n = t.cache.get(in, cached, 0);
+    if (n == PacketCache.MISS) {
+      return;
+    }
+    int headerLength = RtpHeader.headerLength(cached, 0, n);
+    if (headerLength < 0) {
+      return;
+    }
+    long outTs = sub.outTimestamp(RtpHeader.timestamp(cached, 0));
+    int length;
+    if (sub.rtxPayloadType >= 0) {
+      int fixed = RtpHeader.FIXED_HEADER_LENGTH + 4 * RtpHeader.csrcCount(cached, 0);
+      System.arraycopy(cached, 0, out, 0, fixed);
+      out[0] = (byte) (out[0] & ~0x30); // X = 0, and no padding in the RTX packet
+      int payload = n - headerLength - paddingLength(cached, 0, n);
+      out[fixed] = (byte) (outSeq >>> 8); // OSN, RFC 4588 §4
+      out[fixed + 1] = (byte) outSeq;
+      System.arraycopy(cached, headerLength, out, fixed + 2, payload);
+      RtpHeader.setPayloadType(out, 0, sub.rtxPayloadType);
+      RtpHeader.setSequenceNumber(out, 0, sub.rtxSequence);
+      sub.rtxSequence = (sub.rtxSequence + 1) & 0xFFFF;
+      RtpHeader.setTimestamp(out, 0, outTs);
+      RtpHeader.setSsrc(out, 0, sub.rtxSsrc);
+      length = fixed + 2 + payload;
+    } else {
+      length =
+          RtpRewriter.writeWithoutExtensions(
+              cached, 0, n, headerLength, out, 0, sub.payloadType, outSeq, outTs, sub.ssrc);
+    }
+    if (sub.subscriber.subscribe.sendRtp(out, 0, length)) {
+      sub.retransmissions++;
+      retransmissions++;
+    }
+  }
+
+  private static int paddingLength(byte[] buf, int off, int len) {
+    if (!RtpHeader.hasPadding(buf, off) || len < 1) {
+      return 0;
+    }
+    return buf[off + len - 1] & 0xFF;
+  }
+
+  // ------------------------------------------------------------------ timers
+
+  private void everySecond() {
+    long now = loop.nanoTime();
+    for (SfuRoom room : List.copyOf(rooms.values())) {
+      for (SfuPeer peer : List.copyOf(room.peers.values())) {
+        if (peer.publish != null) {
+          peer.publish.checkConsent(now);
+        }
+        if (peer.subscribe != null) {
+          peer.subscribe.checkConsent(now);
+        }
+        sendReceiverReports(peer, now);
+        if (peer.offerPending && now - peer.offerSentNanos > OFFER_ANSWER_TIMEOUT_NANOS) {
+          peer.offerPending = false;
+          renegotiate(peer);
+        }
+      }
+    }
+  }
+
+  private void sendReceiverReports(SfuPeer peer, long now) {
+    if (!peer.publishConnected()) {
+      return;
+    }
+    List<ReportBlock> blocks = new ArrayList<>();
+    for (Track t : peer.trackArray) {
+      if (t.ssrc >= 0 && t.stats.started()) {
+        blocks.add(t.stats.report(t.ssrc, now));
+      }
+    }
+    if (blocks.isEmpty()) {
+      return;
+    }
+    int n = new ReceiverReport(peer.rtcpSsrc, blocks).write(rtcpOut, 0);
+    peer.publish.sendRtcp(rtcpOut, 0, n);
+  }
+
+  private void sendTransportFeedback() {
+    for (SfuRoom room : rooms.values()) {
+      for (SfuPeer peer : room.peers.values()) {
+        if (peer.twcc == null || peer.twccExtension <= 0 || !peer.publishConnected()) {
+          continue;
+        }
+        long mediaSsrc = peer.trackArray.length > 0 ? Math.max(0, peer.trackArray[0].ssrc) : 0;
+        TransportCcFeedback fb = peer.twcc.feedback(peer.rtcpSsrc, mediaSsrc);
+        if (fb != null && fb.length() <= rtcpOut.length - SRTP_ROOM) {
+          int n = fb.write(rtcpOut, 0);
+          peer.publish.sendRtcp(rtcpOut, 0, n);
+        }
+      }
+    }
+  }
+
+  private void tickSpeakers() {
+    for (SfuRoom room : rooms.values()) {
+      room.speaker.tick();
+    }
+  }
+
+  // ------------------------------------------------------------------ stats
+
+  private NodeStats statsNow() {
+    int peers = 0;
+    for (SfuRoom r : rooms.values()) {
+      peers += r.peers.size();
+    }
+    TransportCounters.Snapshot c = loop.counters().snapshot();
+    Map<DropReason, Long> d = drops.snapshot();
+    if (c.oversized() > 0) {
+      d.merge(DropReason.OVERSIZED, c.oversized(), Long::sum);
+    }
+    return new NodeStats(
+        rooms.size(),
+        peers,
+        ice.transports(),
+        c.packetsIn(),
+        c.bytesIn(),
+        c.packetsOut(),
+        c.bytesOut(),
+        rtpForwarded,
+        nacksReceived,
+        retransmissions,
+        keyframeRequests,
+        d);
+  }
+
+  private PeerStats peerStatsNow(SfuPeer p) {
+    Map<TrackSource, Long> forwarded = new EnumMap<>(TrackSource.class);
+    Map<TrackSource, Long> refused = new EnumMap<>(TrackSource.class);
+    long lost = 0;
+    for (Track t : p.trackArray) {
+      long f = 0;
+      for (Subscription s : t.subscriptions) {
+        f += s.packets;
+      }
+      forwarded.merge(t.source, f, Long::sum);
+      refused.merge(t.source, t.refused, Long::sum);
+      lost += t.stats.cumulativeLost();
+    }
+    double rtt = -1;
+    for (Slot s : p.slots) {
+      if (s.subscription != null && s.subscription.rttMillis >= 0) {
+        rtt = Math.max(rtt, s.subscription.rttMillis);
+      }
+    }
+    int transports = (p.publish != null ? 1 : 0) + (p.subscribe != null ? 1 : 0);
+    long pin = 0;
+    long bin = 0;
+    long pout = 0;
+    long bout = 0;
+    for (PeerTransport t : new PeerTransport[] {p.publish, p.subscribe}) {
+      if (t != null) {
+        pin += t.packetsIn();
+        bin += t.bytesIn();
+        pout += t.packetsOut();
+        bout += t.bytesOut();
+      }
+    }
+    return new PeerStats(
+        p.publishConnected(),
+        p.subscribeConnected(),
+        transports,
+        p.publish == null ? "none" : p.publish.transportProtocol(),
+        pin,
+        bin,
+        pout,
+        bout,
+        forwarded,
+        refused,
+        lost,
+        p.nacks,
+        p.plis,
+        rtt);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private void safely(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "a media listener failed", e);
+    }
+  }
+
+  private static long randomSsrc() {
+    long v;
+    do {
+      v = RANDOM.nextInt() & 0xFFFF_FFFFL;
+    } while (v == 0);
+    return v;
+  }
+
+  private static String randomId() {
+    return Long.toUnsignedString(RANDOM.nextLong(), 36);
+  }
+}

@@ -1,0 +1,123 @@
+package org.conclave.media.sfu;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.conclave.media.MediaPermissions;
+import org.conclave.media.transport.PeerTransport;
+
+/**
+ * One participant in the node: what it may publish, its publish connection and the tracks on it,
+ * and its subscribe connection with one slot per m-line. Loop thread only.
+ */
+final class SfuPeer {
+  final SfuRoom room;
+  final String id;
+  final long number; // for the dominant-speaker detector
+  final long rtcpSsrc; // our SSRC in RTCP we send this peer
+  MediaPermissions permissions;
+
+  // ---- publishing ----
+  PeerTransport publish;
+  final Map<String, Track> tracksByMid = new LinkedHashMap<>();
+  Track[] trackArray = new Track[0]; // for the per-packet SSRC lookup without boxing
+  int midExtension = -1;
+  int audioLevelExtension = -1;
+  int twccExtension = -1;
+  TwccRecorder twcc;
+  final long publishSessionId;
+  int publishVersion;
+
+  // ---- subscribing ----
+  PeerTransport subscribe;
+  final List<Slot> slots = new ArrayList<>();
+  final Map<String, Integer> payloadTypes = new HashMap<>();
+  int nextPayloadType = 96;
+  int nextMid;
+  final long subscribeSessionId;
+  int subscribeVersion;
+  boolean offerPending;
+  long offerSentNanos;
+  boolean renegotiateAfterAnswer;
+  List<String> offeredMids = List.of();
+
+  // ---- counters ----
+  long nacks;
+  long plis;
+
+  SfuPeer(SfuRoom room, String id, long number, MediaPermissions permissions, long[] randoms) {
+    this.room = room;
+    this.id = id;
+    this.number = number;
+    this.permissions = permissions;
+    this.rtcpSsrc = randoms[0];
+    this.publishSessionId = randoms[1];
+    this.subscribeSessionId = randoms[2];
+  }
+
+  Track trackBySsrc(long ssrc) {
+    for (Track t : trackArray) {
+      if (t.ssrc == ssrc) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  void refreshTrackArray() {
+    trackArray = tracksByMid.values().toArray(new Track[0]);
+  }
+
+  Subscription subscriptionBySsrc(long ssrc) {
+    for (Slot s : slots) {
+      Subscription sub = s.subscription;
+      if (sub != null && (sub.ssrc == ssrc || sub.rtxSsrc == ssrc)) {
+        return sub;
+      }
+    }
+    return null;
+  }
+
+  boolean subscribeConnected() {
+    return subscribe != null && subscribe.isConnected();
+  }
+
+  boolean publishConnected() {
+    return publish != null && publish.isConnected();
+  }
+
+  int payloadTypeFor(String codecKey, boolean withRtx) {
+    Integer pt = payloadTypes.get(codecKey);
+    if (pt != null) {
+      return pt;
+    }
+    int chosen = nextFreePayloadType();
+    payloadTypes.put(codecKey, chosen);
+    if (withRtx) {
+      payloadTypes.put("rtx/" + codecKey, nextFreePayloadType());
+    }
+    return chosen;
+  }
+
+  int rtxPayloadTypeFor(String codecKey) {
+    Integer pt = payloadTypes.get("rtx/" + codecKey);
+    return pt == null ? -1 : pt;
+  }
+
+  private int nextFreePayloadType() {
+    // 96-127 is the dynamic range (RFC 3551 §3); 35-63 is the extra range browsers also use.
+    int pt = nextPayloadType;
+    nextPayloadType = pt == 127 ? 35 : pt + 1;
+    if (payloadTypes.size() > 60) {
+      throw new IllegalStateException("no payload types left on the subscribe connection");
+    }
+    return pt;
+  }
+
+  @Override
+  public String toString() {
+    return "SfuPeer[" + room.id + "/" + id + "]";
+  }
+}

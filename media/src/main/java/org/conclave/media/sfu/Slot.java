@@ -1,0 +1,27 @@
+package org.conclave.media.sfu;
+
+import org.conclave.media.sdp.WebRtcSdp;
+
+/**
+ * One m-line of a subscriber's subscribe connection. In unified plan an m-line is never removed:
+ * when its track goes the slot turns inactive, and a later track of the same kind and codec may
+ * take it over. Loop thread only.
+ */
+final class Slot {
+  final String mid;
+  final String kind;
+  final WebRtcSdp.Codec codec;
+  final String codecKey;
+  final int payloadType;
+  final int rtxPayloadType;
+  Subscription subscription; // null while inactive
+
+  Slot(String mid, String kind, WebRtcSdp.Codec codec, int payloadType, int rtxPayloadType) {
+    this.mid = mid;
+    this.kind = kind;
+    this.codec = codec;
+    this.codecKey = Negotiation.codecKey(codec);
+    this.payloadType = payloadType;
+    this.rtxPayloadType = rtxPayloadType;
+  }
+}

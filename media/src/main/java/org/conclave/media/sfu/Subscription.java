@@ -1,0 +1,124 @@
+package org.conclave.media.sfu;
+
+/**
+ * One track forwarded to one subscriber: the subscriber's m-line (slot), the SSRCs and payload
+ * types we send under, and the sequence-number and timestamp offsets that make the forwarded stream
+ * continuous for the subscriber's decoder even when forwarding pauses (no permission, no keyframe
+ * yet) and resumes (RFC 7667 §3.7: a switching SFU rewrites so each receiver sees one well-formed
+ * stream). Loop thread only.
+ */
+final class Subscription {
+  final SfuPeer subscriber;
+  final Track track;
+  final Slot slot;
+  final long ssrc;
+  final long rtxSsrc; // -1 without RTX
+  final int payloadType;
+  final int rtxPayloadType; // -1 without RTX
+
+  boolean negotiated; // the subscriber's answer covered our m-line
+  boolean started; // something was sent
+  boolean paused = true; // the next forwarded packet starts a new run (rebase offsets)
+  boolean needKeyframe; // video: wait for a keyframe before forwarding
+
+  int seqOffset;
+  long tsOffset;
+  int resumeInSeq;
+  int lastOutSeq;
+  long lastOutTs;
+  long lastSentNanos;
+  int rtxSequence;
+
+  long packets;
+  long octets;
+  long retransmissions;
+
+  // RTT from the subscriber's receiver reports on our translated sender reports.
+  long lastSrNtpMiddle;
+  double rttMillis = -1;
+
+  Subscription(
+      SfuPeer subscriber,
+      Track track,
+      Slot slot,
+      long ssrc,
+      long rtxSsrc,
+      int payloadType,
+      int rtxPayloadType,
+      int initialSequence) {
+    this.subscriber = subscriber;
+    this.track = track;
+    this.slot = slot;
+    this.ssrc = ssrc;
+    this.rtxSsrc = rtxSsrc;
+    this.payloadType = payloadType;
+    this.rtxPayloadType = rtxPayloadType;
+    this.lastOutSeq = (initialSequence - 1) & 0xFFFF;
+    this.rtxSequence = initialSequence ^ 0x5A5A;
+    this.needKeyframe = track.isVideo();
+  }
+
+  void pause() {
+    paused = true;
+    if (track.isVideo()) {
+      needKeyframe = true;
+    }
+  }
+
+  /**
+   * Starts a new run at incoming {@code inSeq}/{@code inTs}: the first forwarded packet follows the
+   * last one sent without a gap in sequence numbers, and its timestamp advances by the wall-clock
+   * time since (so the receiver's jitter buffer sees real time pass).
+   */
+  void rebase(int inSeq, long inTs, long nowNanos, int clockRate, long randomTimestamp) {
+    seqOffset = (lastOutSeq + 1 - inSeq) & 0xFFFF;
+    long outTs;
+    if (!started) {
+      outTs = randomTimestamp & 0xFFFF_FFFFL;
+    } else {
+      long elapsedTicks = Math.max(1, (nowNanos - lastSentNanos) / 1000 * clockRate / 1_000_000);
+      outTs = (lastOutTs + elapsedTicks) & 0xFFFF_FFFFL;
+    }
+    tsOffset = (outTs - inTs) & 0xFFFF_FFFFL;
+    resumeInSeq = inSeq;
+    paused = false;
+  }
+
+  /** Whether an incoming sequence number belongs to the current run (not older than its start). */
+  boolean inCurrentRun(int inSeq) {
+    return ((inSeq - resumeInSeq) & 0xFFFF) < 0x8000;
+  }
+
+  int outSequence(int inSeq) {
+    return (inSeq + seqOffset) & 0xFFFF;
+  }
+
+  long outTimestamp(long inTs) {
+    return (inTs + tsOffset) & 0xFFFF_FFFFL;
+  }
+
+  /** Records a sent packet; only a newer sequence number moves the run's end. */
+  void sent(int outSeq, long outTs, long nowNanos, int payloadBytes) {
+    if (!started || ((outSeq - lastOutSeq) & 0xFFFF) < 0x8000) {
+      lastOutSeq = outSeq;
+      lastOutTs = outTs;
+      lastSentNanos = nowNanos;
+    }
+    started = true;
+    packets++;
+    octets += payloadBytes;
+  }
+
+  /**
+   * For a NACKed outgoing sequence number, the incoming one, or -1 when it is not ours to resend.
+   */
+  int inSequenceFor(int outSeq) {
+    if (!started) {
+      return -1;
+    }
+    int in = (outSeq - seqOffset) & 0xFFFF;
+    boolean afterRunStart = inCurrentRun(in);
+    boolean notAhead = ((lastOutSeq - outSeq) & 0xFFFF) < 0x8000;
+    return afterRunStart && notAhead ? in : -1;
+  }
+}
