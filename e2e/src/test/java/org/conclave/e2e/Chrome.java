@@ -69,9 +69,11 @@ final class Chrome implements AutoCloseable {
         "--disable-component-update",
         "--disable-sync",
         "--disable-dev-shm-usage",
-        // Media: a synthetic camera and microphone, no permission prompt, and loopback ICE
-        // candidates (the media server listens on 127.0.0.1 in tests).
-        "--use-fake-device-for-media-stream",
+        // Media: synthetic cameras (a moving test pattern) and microphones (a beep), two of each
+        // kind so a test can pick one; no permission prompt (camera, microphone, screen); loopback
+        // ICE candidates with plain addresses (the media server listens on 127.0.0.1 in tests);
+        // remote audio may play without a click.
+        "--use-fake-device-for-media-stream=device-count=2",
         "--use-fake-ui-for-media-stream",
         "--allow-loopback-in-peer-connection",
         "--disable-features=WebRtcHideLocalIpsWithMdns",
@@ -80,15 +82,7 @@ final class Chrome implements AutoCloseable {
         "--lang=" + language,
         "--accept-lang=" + language,
         "--window-size=" + width + "," + height,
-        "--ignore-certificate-errors-spki-list=" + spkiHash(certificate),
-        // Media: a fake camera (a moving test pattern) and microphone (a beep), two of each kind so
-        // a test can pick one; permission prompts (camera, microphone, screen) answered yes;
-        // WebRTC on loopback with plain addresses; remote audio may play without a click.
-        "--use-fake-device-for-media-stream=device-count=2",
-        "--use-fake-ui-for-media-stream",
-        "--allow-loopback-in-peer-connection",
-        "--disable-features=WebRtcHideLocalIpsWithMdns",
-        "--autoplay-policy=no-user-gesture-required");
+        "--ignore-certificate-errors-spki-list=" + spkiHash(certificate));
     options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
