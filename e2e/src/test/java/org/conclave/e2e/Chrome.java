@@ -31,8 +31,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * One headless Debian Chromium, driven by Debian's chromedriver (paths given explicitly, so
  * Selenium Manager never tries to download a browser or a driver). The browser speaks the given
- * language, trusts exactly the server's self-signed certificate (by its public key), and keeps its
- * console log so tests can look for Content-Security-Policy violations.
+ * language, trusts exactly the server's self-signed certificate (by its public key), has fake
+ * cameras and microphones that it may use without asking, and keeps its console log so tests can
+ * look for Content-Security-Policy violations.
  */
 final class Chrome implements AutoCloseable {
 
@@ -68,9 +69,11 @@ final class Chrome implements AutoCloseable {
         "--disable-component-update",
         "--disable-sync",
         "--disable-dev-shm-usage",
-        // Media: a synthetic camera and microphone, no permission prompt, and loopback ICE
-        // candidates (the media server listens on 127.0.0.1 in tests).
-        "--use-fake-device-for-media-stream",
+        // Media: synthetic cameras (a moving test pattern) and microphones (a beep), two of each
+        // kind so a test can pick one; no permission prompt (camera, microphone, screen); loopback
+        // ICE candidates with plain addresses (the media server listens on 127.0.0.1 in tests);
+        // remote audio may play without a click.
+        "--use-fake-device-for-media-stream=device-count=2",
         "--use-fake-ui-for-media-stream",
         "--allow-loopback-in-peer-connection",
         "--disable-features=WebRtcHideLocalIpsWithMdns",

@@ -19,11 +19,12 @@ class MeetingClientTest extends BrowserTest {
   private static final long NOW = 1_790_000_000_000L;
 
   /**
-   * A fake WebSocket: frames the page sends are kept in window.__sent; for a sent frame of type X,
-   * the frames listed under "on_X" in the configuration are delivered back; window.__deliver(frame)
-   * delivers one more. POST /api/v1/join answers config.join ({status, body} for a refusal).
+   * A fake WebSocket: frames the page sends are kept in window.__sent (and shown to
+   * window.__onSent(frame) if a test defines it); for a sent frame of type X, the frames listed
+   * under "on_X" in the configuration are delivered back; window.__deliver(frame) delivers one
+   * more. POST /api/v1/join answers config.join ({status, body} for a refusal).
    */
-  private static final String STUB =
+  static final String STUB =
       """
       (() => {
         const config = %s;
@@ -43,6 +44,7 @@ class MeetingClientTest extends BrowserTest {
           send(text) {
             const frame = JSON.parse(text);
             window.__sent.push(frame);
+            if (window.__onSent) { window.__onSent(frame); }
             for (const answer of config['on_' + frame.type] || []) {
               this.deliver(answer);
             }
@@ -78,7 +80,7 @@ class MeetingClientTest extends BrowserTest {
       })();
       """;
 
-  private static final String ROOM =
+  static final String ROOM =
       """
       { title: 'Giao ban tuần', code: 'abcd-efgh-jkmn', locked: false, waitingRoom: true,
         passcodeEntryPaused: false, suspended: false, chatMode: 'EVERYONE', screenShareRule: 'HOSTS',
@@ -129,6 +131,15 @@ class MeetingClientTest extends BrowserTest {
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> sent(Chrome chrome) {
     return (List<Map<String, Object>>) chrome.script("return window.__sent");
+  }
+
+  /** The frames sent, without those about the person's own media (they follow every entry). */
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> commands(Chrome chrome) {
+    return (List<Map<String, Object>>)
+        chrome.script(
+            "const media = ['setOwnMedia', 'publishOffer', 'subscribeAnswer', 'restartMedia'];"
+                + " return window.__sent.filter(f => !media.includes(f.type))");
   }
 
   private static void deliver(Chrome chrome, String frame) {
@@ -454,10 +465,10 @@ class MeetingClientTest extends BrowserTest {
     chrome.driver().findElement(By.id("ask-ok")).click();
 
     visible(chrome, "[data-testid=incident-recorded]");
-    assertThat(sent(chrome).subList(1, sent(chrome).size()))
+    assertThat(commands(chrome).subList(1, commands(chrome).size()))
         .extracting(f -> f.get("type"))
         .containsExactly("suspendActivities", "reportIncident");
-    assertThat(sent(chrome).get(2).get("text")).isEqualTo("Someone shared offensive pictures.");
+    assertThat(commands(chrome).get(2).get("text")).isEqualTo("Someone shared offensive pictures.");
   }
 
   @Test
@@ -494,11 +505,18 @@ class MeetingClientTest extends BrowserTest {
     visible(chrome, "#display-name").sendKeys("Khách");
     chrome.driver().findElement(By.id("join")).click();
     waitForState(chrome, "room");
+    // Entering sends setOwnMedia too (with the pre-join choice), and the stub refuses that as well.
+    chrome
+        .waiting()
+        .until(d -> sent(chrome).stream().anyMatch(f -> "setOwnMedia".equals(f.get("type"))));
+    chrome.script("document.getElementById('toasts').replaceChildren()");
 
     visible(chrome, "#tb-mic").click();
 
     assertThat(visible(chrome, "[data-testid=error-toast]").getText())
         .contains("Người chủ trì đang không cho tự bật micrô.");
+    assertThat(sent(chrome).get(sent(chrome).size() - 1))
+        .isEqualTo(Map.of("type", "setOwnMedia", "audio", true));
   }
 
   @Test

@@ -15,6 +15,85 @@ import org.openqa.selenium.WebElement;
  */
 class MeetingRoomTest extends MeetingTest {
 
+  /** Whether the page decodes video and receives audio from `others` other people. */
+  @SuppressWarnings("unchecked")
+  private static boolean hearsAndSees(Chrome chrome, int others) {
+    List<Map<String, Object>> stats =
+        (List<Map<String, Object>>)
+            chrome.async("window.__conclaveMedia.stats().then(arguments[arguments.length - 1])");
+    long seen =
+        stats.stream()
+            .filter(
+                s ->
+                    "camera".equals(s.get("source"))
+                        && ((Number) s.get("framesDecoded")).longValue() > 0)
+            .map(s -> s.get("participantId"))
+            .distinct()
+            .count();
+    long heard =
+        stats.stream()
+            .filter(
+                s ->
+                    "microphone".equals(s.get("source"))
+                        && ((Number) s.get("totalSamplesReceived")).longValue() > 0)
+            .map(s -> s.get("participantId"))
+            .distinct()
+            .count();
+    return seen == others && heard == others;
+  }
+
+  /** The page's media connections and what it sent and received about media, for a failure. */
+  private static Object mediaState(Chrome chrome) {
+    return chrome.async(
+        """
+        const done = arguments[arguments.length - 1];
+        const m = window.__conclaveMedia;
+        window.__conclaveMedia.stats().then((stats) => done(JSON.stringify({
+          publish: [m.publishPc.signalingState, m.publishPc.iceConnectionState, m.publishPc.connectionState],
+          subscribe: [m.subscribePc.signalingState, m.subscribePc.iceConnectionState, m.subscribePc.connectionState],
+          stats,
+          frames: window.__conclaveFrames.filter((f) => f.type !== 'pong')
+            .map((f) => f.type === 'error' || f.type === 'participantUpdated' || f.type === 'participantJoined'
+              ? f.json.slice(0, 300) : f.type + (f.type === 'subscribeOffer' ? f.json.slice(f.json.indexOf('"tracks"')) : '')),
+          quality: document.getElementById('badge-connection').textContent,
+        })));
+        """);
+  }
+
+  @Test
+  void threeParticipantsSeeAndHearEachOtherThroughTheSfu() {
+    Chrome host = hostBrowser("en-US");
+    Meeting meeting = createMeeting(host);
+    hostEnters(host, meeting);
+    openPanel(host, "participants");
+    Chrome lan = chrome("vi");
+    guestAsks(lan, meeting, "Phạm Lan", meeting.passcode());
+    knock(host, "Phạm Lan").findElement(By.cssSelector("[data-testid=admit]")).click();
+    waitForState(lan, "room");
+    Chrome minh = chrome("en-US");
+    guestAsks(minh, meeting, "Lê Minh", meeting.passcode());
+    knock(host, "Lê Minh").findElement(By.cssSelector("[data-testid=admit]")).click();
+    waitForState(minh, "room");
+    // Guests enter muted in this meeting; they unmute themselves.
+    for (Chrome guest : List.of(lan, minh)) {
+      visible(guest, "#tb-mic").click();
+      guest
+          .waiting()
+          .until(d -> "true".equals(visible(guest, "#tb-mic").getDomAttribute("aria-pressed")));
+    }
+
+    for (Chrome chrome : List.of(host, lan, minh)) {
+      try {
+        chrome.waiting().until(d -> hearsAndSees(chrome, 2));
+      } catch (org.openqa.selenium.TimeoutException e) {
+        throw new AssertionError("media did not flow: " + mediaState(chrome), e);
+      }
+      assertThat(chrome.script("return window.__conclaveMedia.tiles().filter(t => t.video).length"))
+          .isEqualTo(3L);
+    }
+    minh.screenshot("en-room-three-people-media");
+  }
+
   @Test
   void guestWithThePasscodeWaitsSeeingNothingOfTheMeetingAndIsAdmitted() {
     Chrome host = hostBrowser("en-US");

@@ -1,18 +1,21 @@
 /**
  * The live room, built only once the server has said `welcome` (until then the page holds nothing
- * of the meeting: no title, roster or chat). A dark stage with one tile per person (media comes in
- * a later version), a header with the title and the always-visible state (locked, recording,
- * end-to-end encryption, connection), the toolbar at the bottom, and the panels on the right:
- * participants, chat, security. The room's state is what the server last said; every button sends
- * a command and the screen changes when the server's answer comes back.
+ * of the meeting: no title, roster or chat). A dark stage with the video grid (grid.js), a header
+ * with the title and the always-visible state (locked, recording, end-to-end encryption, connection
+ * quality), the toolbar at the bottom, and the panels on the right: participants, chat, security.
+ * Audio and video are media.js's; the room hands it the frames of the media contract and our own
+ * ParticipantView after every change. The room's state is what the server last said; every button
+ * sends a command and the screen changes when the server's answer comes back.
  */
 
 import { $, confirmAction, el, icon } from '../dom.js';
 import { has, t, translate } from '../i18n.js';
 import { createChat } from './chat.js';
-import { createParticipants, stateIcons } from './participants.js';
+import { createGrid } from './grid.js';
+import { createMedia, MEDIA_COMMANDS } from './media.js';
+import { createParticipants } from './participants.js';
 import { createSecurity, shieldState } from './security.js';
-import { askText, initials, knockSound, toast } from './ui.js';
+import { askText, knockSound, toast } from './ui.js';
 
 const PANELS = ['participants', 'chat', 'security'];
 
@@ -32,11 +35,23 @@ function setTool(button, iconName, labelKey, pressed) {
   }
 }
 
+/** The words under the connection badge: round trip, loss and upload bandwidth, or "not measured". */
+function qualityDetails(sample) {
+  const value = (v, key) => (v === null || v === undefined ? t('media.quality.unknown') : t(key, { value: v }));
+  return t('media.quality.details', {
+    rtt: value(sample.rttMs, 'media.quality.ms'),
+    loss: value(sample.lossPercent, 'media.quality.percent'),
+    up: value(sample.outgoingKbps, 'media.quality.kbps'),
+  });
+}
+
 /**
- * Builds the room into `root` from a welcome frame. `send(frame)` sends a command; `leave()` leaves.
- * Returns {handle(frame), destroy()}.
+ * Builds the room into `root` from a welcome frame. `send(frame)` sends a command; `leave()` leaves;
+ * `local` holds the tracks from the pre-join page ({audio, video, micOn, cameraOn}), or is null
+ * when the page was reloaded straight into the room. Returns {handle(frame), reset(welcome),
+ * destroy()}.
  */
-export function createRoom(root, welcome, { send, leave }) {
+export function createRoom(root, welcome, { send, leave, local = null }) {
   const state = {
     you: welcome.you,
     room: welcome.room,
@@ -47,6 +62,9 @@ export function createRoom(root, welcome, { send, leave }) {
   let unreadChat = 0;
   /** When the person last used their own microphone button (to tell it from a host's mute). */
   let ownMicChange = 0;
+  let ownCameraChange = 0;
+  let ownShareChange = 0;
+  let quality = { grade: 'checking' };
   let openPanel = null;
   let lastFocus = null;
 
@@ -68,13 +86,15 @@ export function createRoom(root, welcome, { send, leave }) {
   // ---- header ----
   const title = el('h1', { className: 'room-title', plain: state.room.title, attrs: { id: 'room-title', 'data-testid': 'room-title' } });
   const badges = el('div', { className: 'room-badges', attrs: { id: 'room-badges' } });
-  const header = el('header', { className: 'room-header' }, [title, badges]);
+  const qualityBadge = el('span', { className: 'badge', attrs: { id: 'badge-connection', 'data-testid': 'badge-connection', tabindex: '0' } });
+  const header = el('header', { className: 'room-header' }, [title, el('div', { className: 'room-badges' }, [badges, qualityBadge])]);
 
   // ---- stage ----
   const stage = el('section', { className: 'stage', attrs: { id: 'stage', 'aria-labelledby': 'stage-title', 'data-testid': 'stage' } });
   const stageTitle = el('h2', { className: 'visually-hidden', text: 'room.stage', attrs: { id: 'stage-title' } });
-  const tiles = el('ul', { className: 'tiles', attrs: { id: 'tiles' } });
-  stage.append(stageTitle, tiles);
+  const audioBox = el('div', { className: 'remote-audio', attrs: { id: 'remote-audio', 'aria-hidden': 'true' } });
+  stage.append(stageTitle, audioBox);
+  const grid = createGrid(stage);
 
   // ---- panels ----
   const panels = {};
@@ -270,21 +290,51 @@ export function createRoom(root, welcome, { send, leave }) {
     }
   }
 
+  // ---- media ----
+  const media = createMedia({
+    // The person's own commands say so when they could not be sent; the media contract's frames
+    // are simply sent again after the socket's resume.
+    send: (frame) => (MEDIA_COMMANDS.has(frame.type) ? send(frame) : room.send(frame)),
+    you: () => state.you,
+    local,
+    audioBox,
+    onChange: () => renderStage(),
+    onQuality: (sample) => {
+      quality = sample;
+      renderQuality();
+    },
+    onProblem: (key) => toast({ kind: 'warning', key, testid: 'media-problem' }),
+  });
+  media.setTilesProvider(() => grid.tiles());
+
+  function mayShare() {
+    return state.you.mayShareScreen || room.isHost() || state.room.screenShareRule === 'EVERYONE';
+  }
+
+  function askHostToShare() {
+    if (room.send({ type: 'requestScreenShare' })) {
+      toast({ kind: 'info', key: 'room.share.requested', testid: 'share-requested' });
+    }
+  }
+
   // ---- the person's own controls ----
   mic.addEventListener('click', () => {
     ownMicChange = Date.now();
-    room.send({ type: 'setOwnMedia', audio: !state.you.audio });
+    media.setMicrophone(!state.you.audio);
   });
-  camera.addEventListener('click', () => room.send({ type: 'setOwnMedia', video: !state.you.video }));
+  camera.addEventListener('click', () => {
+    ownCameraChange = Date.now();
+    media.setCamera(!state.you.video && !media.view().camera);
+  });
   hand.addEventListener('click', () => room.send({ type: 'raiseHand', raised: !state.you.handRaised }));
   share.addEventListener('click', () => {
-    const you = state.you;
-    if (you.screen) {
-      room.send({ type: 'shareScreen', on: false });
-    } else if (you.mayShareScreen || room.isHost() || state.room.screenShareRule === 'EVERYONE') {
-      room.send({ type: 'shareScreen', on: true });
-    } else if (room.send({ type: 'requestScreenShare' })) {
-      toast({ kind: 'info', key: 'room.share.requested' });
+    ownShareChange = Date.now();
+    if (state.you.screen || media.view().screen) {
+      media.stopScreen();
+    } else if (mayShare()) {
+      media.startScreen();
+    } else {
+      askHostToShare();
     }
   });
   leaveButton.addEventListener('click', leave);
@@ -323,41 +373,48 @@ export function createRoom(root, welcome, { send, leave }) {
       el('span', { className: `badge ${cls}`, attrs: { 'data-testid': testid } }, [icon(ic), el('span', { text: key })])));
   }
 
+  function renderQuality() {
+    const grade = quality.grade || 'checking';
+    const tone = { good: 'badge-on', fair: 'badge-warning', poor: 'badge-danger' }[grade] || 'badge-off';
+    qualityBadge.className = `badge badge-quality ${tone}`;
+    qualityBadge.dataset.quality = grade;
+    const details = grade === 'checking' || grade === 'unavailable' ? '' : qualityDetails(quality);
+    qualityBadge.replaceChildren(...[
+      el('span', { className: `quality-bars quality-${grade}`, attrs: { 'aria-hidden': 'true' } }, [el('span'), el('span'), el('span')]),
+      el('span', { text: `media.quality.${grade}` }),
+      details ? el('span', { className: 'visually-hidden', plain: `. ${details}` }) : null,
+    ].filter(Boolean));
+    if (details) {
+      qualityBadge.setAttribute('title', details);
+    } else {
+      qualityBadge.removeAttribute('title');
+    }
+  }
+
   function renderToolbar() {
     const you = state.you;
+    const view = media.view();
     setTool(mic, you.audio ? 'mic' : 'mic-off', you.audio ? 'room.tool.mute' : 'room.tool.unmute', you.audio);
-    setTool(camera, you.video ? 'video' : 'video-off', you.video ? 'room.tool.cameraOff' : 'room.tool.cameraOn', you.video);
-    const mayShare = you.mayShareScreen || room.isHost() || state.room.screenShareRule === 'EVERYONE';
-    setTool(share, 'screen', you.screen ? 'room.tool.stopShare' : mayShare ? 'room.tool.share' : 'room.tool.askShare', you.screen);
+    const cameraOn = you.video || !!view.camera;
+    setTool(camera, cameraOn ? 'video' : 'video-off', cameraOn ? 'room.tool.cameraOff' : 'room.tool.cameraOn', cameraOn);
+    const sharing = you.screen || !!view.screen;
+    setTool(share, 'screen', sharing ? 'room.tool.stopShare' : mayShare() ? 'room.tool.share' : 'room.tool.askShare', sharing);
+    mic.setAttribute('title', !you.audio && !room.isHost() && !state.room.selfUnmute ? t('room.tool.unmuteForbidden') : '');
     setTool(hand, 'hand', you.handRaised ? 'room.tool.lowerHand' : 'room.tool.raiseHand', you.handRaised);
     const shieldTone = shieldState(state.room);
     shield.dataset.shield = shieldTone;
     shield.setAttribute('title', t(`room.shield.${shieldTone}`));
   }
 
-  function tile(p) {
-    return el('li', {
-      className: `tile${p.handRaised ? ' hand' : ''}${p.connected ? '' : ' away'}`,
-      attrs: { 'data-testid': 'tile', 'data-participant-id': p.id },
-    }, [
-      el('span', { className: 'tile-avatar', plain: initials(p.name), attrs: { 'aria-hidden': 'true' } }),
-      el('p', { className: 'tile-name' }, [
-        el('span', { plain: p.name }),
-        p.id === state.you.id ? el('span', { className: 'tile-you', text: 'room.youSuffix' }) : null,
-      ]),
-      stateIcons(p),
-    ]);
-  }
-
   function renderStage() {
-    tiles.replaceChildren(...[...state.participants.values()].map(tile));
-    tiles.dataset.count = String(Math.min(state.participants.size, 9));
+    grid.render({ participants: state.participants, you: state.you, view: media.view() });
+    renderToolbar();
   }
 
   function renderAll() {
     renderHeader();
+    renderQuality();
     renderStage();
-    renderToolbar();
     renderBadges();
     people.render();
     chat.render();
@@ -366,6 +423,7 @@ export function createRoom(root, welcome, { send, leave }) {
   renderAll();
   const onLanguage = () => renderAll();
   document.addEventListener('conclave:language', onLanguage);
+  media.start(local ? { micOn: local.micOn, cameraOn: local.cameraOn } : null);
 
   function knockToast(entry) {
     knockSound();
@@ -386,6 +444,39 @@ export function createRoom(root, welcome, { send, leave }) {
     toast({ kind: 'error', key: errorKey(frame.code || 'internal'), testid: 'error-toast' });
   }
 
+  function onError(frame) {
+    if (MEDIA_COMMANDS.has(frame.command) || frame.code === 'media-rejected') {
+      // Said by the connection badge ("Audio and video unavailable"), not by a toast for each frame.
+      media.handle(frame);
+      return;
+    }
+    if (frame.command === 'setOwnMedia' || frame.command === 'shareScreen') {
+      media.refused(frame);
+    }
+    if (frame.command === 'shareScreen' && frame.code === 'share-forbidden') {
+      toast({
+        kind: 'warning', key: 'room.share.refused', testid: 'share-refused',
+        actions: [{ key: 'room.share.askHost', className: 'primary', testid: 'ask-host', run: askHostToShare }],
+      });
+      return;
+    }
+    errorToast(frame);
+  }
+
+  /** Tells the person when a host changed their own media (not when they did it themselves). */
+  function noticeHostChanges(before, after) {
+    const now = Date.now();
+    if (before.audio && !after.audio && now - ownMicChange > 5000) {
+      toast({ kind: 'info', key: 'room.youWereMuted', testid: 'host-muted' });
+    }
+    if (before.video && !after.video && now - ownCameraChange > 5000) {
+      toast({ kind: 'info', key: 'room.yourCameraWasStopped', testid: 'host-stopped-video' });
+    }
+    if (before.screen && !after.screen && now - ownShareChange > 5000) {
+      toast({ kind: 'info', key: 'room.yourShareWasStopped', testid: 'host-stopped-share' });
+    }
+  }
+
   return {
     state,
 
@@ -397,10 +488,11 @@ export function createRoom(root, welcome, { send, leave }) {
           const before = state.participants.get(p.id);
           state.participants.set(p.id, p);
           if (p.id === state.you.id) {
-            if (before && before.audio && !p.audio && Date.now() - ownMicChange > 5000) {
-              toast({ kind: 'info', key: 'room.youWereMuted' });
+            if (before) {
+              noticeHostChanges(before, p);
             }
             state.you = p;
+            media.reconcile();
           }
           renderAll();
           break;
@@ -453,25 +545,41 @@ export function createRoom(root, welcome, { send, leave }) {
         case 'incidentRecorded':
           toast({ kind: 'success', key: 'room.suspend.recorded', testid: 'incident-recorded' });
           break;
+        case 'publishAnswer':
+        case 'subscribeOffer':
+          media.handle(frame);
+          break;
+        case 'speaker':
+          grid.setSpeaker(frame.participantId || null);
+          break;
         case 'error':
-          errorToast(frame);
+          onError(frame);
           break;
         default:
           break;
       }
     },
 
-    /** A new welcome after a resume: the whole state again. */
+    /**
+     * A new welcome: the whole state again. After a resume (it carries a new resume token) the
+     * media connections restart ICE; after a role change nothing about media changes.
+     */
     reset(next) {
       state.you = next.you;
       state.room = next.room;
       state.participants = new Map((next.participants || []).map((p) => [p.id, p]));
       state.participants.set(state.you.id, state.you);
       state.waiting = next.waiting || [];
+      media.reconcile();
+      if (next.resumeToken) {
+        media.resumed();
+      }
       renderAll();
     },
 
     destroy() {
+      media.close();
+      grid.destroy();
       document.removeEventListener('keydown', onKey);
       document.removeEventListener('click', onDocumentClick);
       document.removeEventListener('conclave:language', onLanguage);

@@ -16,6 +16,7 @@ import { $, clearMessage, el, icon, show, showError, showMessage, valueOf, while
 import { translate } from '../i18n.js';
 import { ready, startPage } from '../page.js';
 import { RoomConnection, storedResume } from '../meeting/protocol.js';
+import { createPrejoinMedia } from '../meeting/prejoin-media.js';
 import { createRoom, errorKey } from '../meeting/room.js';
 import { toast, unlockSound } from '../meeting/ui.js';
 
@@ -26,6 +27,8 @@ const CODE_SHAPE = /^[A-Za-z0-9-]{4,64}$/;
 const sections = ['prejoin', 'waiting', 'ended'];
 let connection = null;
 let room = null;
+/** The camera and microphone chosen on the pre-join page, until the room takes them. */
+let prejoinMedia = null;
 let hosting = false;
 /** Set while a reloaded page tries to resume its place: {code, secrets}. */
 let afterReload = null;
@@ -99,12 +102,22 @@ const ENDINGS = {
   lost: { key: 'room.end.lost', rejoin: true, icon: 'alert' },
 };
 
+/** Stops the pre-join page's camera and microphone (leaving without entering the room). */
+function stopPrejoinMedia() {
+  if (prejoinMedia) {
+    prejoinMedia.stop();
+    prejoinMedia = null;
+  }
+  $('#waiting-preview').srcObject = null;
+}
+
 function end(reason) {
   const ending = ENDINGS[reason] || ENDINGS.lost;
   if (room) {
     room.destroy();
     room = null;
   }
+  stopPrejoinMedia();
   $('#waiting-message-text').textContent = '';
   show($('#waiting-message'), false);
   show($('#connection-banner'), false);
@@ -134,6 +147,13 @@ function showWaiting(frame) {
     room = null;
     translate($('title'), 'room.pageTitle');
   }
+  // The person's own preview keeps them company; nothing of the meeting is shown.
+  const camera = prejoinMedia && prejoinMedia.camera();
+  const preview = $('#waiting-preview');
+  if (camera && (!preview.srcObject || preview.srcObject.getVideoTracks()[0] !== camera)) {
+    preview.srcObject = new MediaStream([camera]);
+  }
+  show($('#waiting-preview-box'), !!camera);
   translate($('#waiting-reason'), WAIT_TEXTS[frame.reason] || WAIT_TEXTS.WAITING_ROOM);
   $('#waiting-reason').dataset.reason = frame.reason || 'WAITING_ROOM';
   showSection('waiting');
@@ -149,12 +169,16 @@ function onFrame(frame) {
         room.reset(frame);
       } else {
         showSection(null);
+        const local = prejoinMedia ? prejoinMedia.take() : null;
+        prejoinMedia = null;
+        $('#waiting-preview').srcObject = null;
         room = createRoom($('#room-root'), frame, {
           send: (f) => connection.send(f),
           leave: () => {
             connection.leave();
             end('left');
           },
+          local,
         });
         $('#tb-mic').focus();
       }
@@ -333,6 +357,9 @@ async function preparePrejoin(code, secrets) {
   setState('prejoin');
   const first = [nameInput, $('#passcode'), $('#join')].find((e) => !e.closest('[hidden]') && !e.value);
   (first || $('#join')).focus();
+  prejoinMedia = createPrejoinMedia();
+  // Not awaited: the page is usable while the browser asks for the camera and microphone.
+  prejoinMedia.start();
 }
 
 async function main() {
@@ -360,6 +387,7 @@ async function main() {
   if (!code) {
     showSection('prejoin');
     show($('#prejoin-form'), false);
+    show($('#prejoin-media'), false);
     showMessage($('#prejoin-message'), 'error', 'room.prejoin.badAddress');
     setState('prejoin');
     return;
