@@ -216,6 +216,7 @@ class MeetingMediaRoomTest extends MeetingTest {
       Chrome guest = chrome("en-US");
       guestAsks(guest, meeting, name, meeting.passcode());
       waitForState(guest, "waiting");
+      openPanel(hostChrome, "participants");
       knock(hostChrome, name).findElement(By.cssSelector("[data-testid=admit]")).click();
       waitForState(guest, "room");
       people.add(new Person(guest, ownId(guest), name));

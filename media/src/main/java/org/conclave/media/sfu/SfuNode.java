@@ -123,6 +123,7 @@ public final class SfuNode implements MediaNode {
               t.setDaemon(true);
               return t;
             });
+    warmUpSrtp();
     this.loop = new TransportLoop(settings, ice, System::nanoTime);
     this.candidates = candidateLines(settings, loop.localAddress().getPort());
     loop.execute(
@@ -131,6 +132,26 @@ public final class SfuNode implements MediaNode {
           loop.every(TWCC_INTERVAL_NANOS, this::sendTransportFeedback);
           loop.every(SPEAKER_TICK_NANOS, this::tickSpeakers);
         });
+  }
+
+  /**
+   * Makes jitsi-srtp load its native library and build its first ciphers now, on the starting
+   * thread: done lazily it happened on the transport loop when the first peer connected, and on a
+   * busy machine took many seconds, during which no packet moved.
+   */
+  private static void warmUpSrtp() {
+    for (org.conclave.media.srtp.SrtpProfile profile : org.conclave.media.dtls.DtlsSettings.DEFAULT_SRTP_PROFILES) {
+      byte[] material = new byte[profile.keyingMaterialLength()];
+      RANDOM.nextBytes(material);
+      try (org.conclave.media.srtp.SrtpSession s =
+          new org.conclave.media.srtp.SrtpSession(
+              org.conclave.media.srtp.SrtpKeys.fromDtlsKeyingMaterial(profile, material, false))) {
+        byte[] packet = new byte[12 + 16 + profile.rtpOverhead()];
+        packet[0] = (byte) 0x80;
+        packet[1] = 96;
+        s.protectRtp(packet, 0, 28);
+      }
+    }
   }
 
   /** The UDP (and ICE-TCP) port the node listens on. */
