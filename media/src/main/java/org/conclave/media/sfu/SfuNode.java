@@ -504,11 +504,18 @@ public final class SfuNode implements MediaNode {
     return answer;
   }
 
+  /**
+   * The track now arrives under {@code ssrc} (its first SSRC, or a new one: a new peer connection,
+   * or the browser changed it). A new SSRC is a new sequence-number and timestamp space, so every
+   * subscription starts a new run with it (video at a keyframe); without that the subscriber would
+   * see a jump, or have everything dropped as older than the run.
+   */
   private void bindSsrc(Track t, long ssrc) {
     t.ssrc = ssrc;
     t.stats = new ReceiveStatistics(t.codec.clockRate());
     t.cache =
         t.isVideo() ? new PacketCache(ssrc, PacketCache.Settings.DEFAULTS, loop::nanoTime) : null;
+    t.pauseAll();
   }
 
   private void endTrack(Track t) {
@@ -911,7 +918,6 @@ public final class SfuNode implements MediaNode {
       return null;
     }
     bindSsrc(t, ssrc);
-    t.pauseAll();
     return t;
   }
 
