@@ -987,7 +987,14 @@ public final class SfuNode implements MediaNode {
     return fixed + payload;
   }
 
-  /** Asks the publisher for a keyframe (PLI), at most once per interval per track. */
+  /**
+   * Asks the publisher for a keyframe (PLI), at most once per interval per track. An urgent request
+   * (a subscriber's PLI or FIR, a new subscriber, a permission granted) that falls inside the
+   * interval is held back, not forgotten: it is sent when the interval ends, once however many came
+   * meanwhile. Otherwise a grant or a new subscriber right after another request would wait for the
+   * next delta frame's non-urgent request, three intervals later, or for ever when the publisher
+   * sends nothing more.
+   */
   private void requestKeyframe(Track t, boolean urgent) {
     SfuPeer publisher = t.owner;
     if (!publisher.publishConnected() || t.ssrc < 0 || !t.isVideo()) {
@@ -995,7 +1002,19 @@ public final class SfuNode implements MediaNode {
     }
     long now = loop.nanoTime();
     long interval = urgent ? KEYFRAME_REQUEST_INTERVAL_NANOS : 3 * KEYFRAME_REQUEST_INTERVAL_NANOS;
-    if (now - t.lastKeyframeRequestNanos < interval) {
+    long wait = t.lastKeyframeRequestNanos + interval - now;
+    if (wait > 0) {
+      if (urgent && !t.keyframeRequestHeld) {
+        t.keyframeRequestHeld = true;
+        loop.schedule(
+            wait,
+            () -> {
+              t.keyframeRequestHeld = false;
+              if (t.owner.tracksByMid.get(t.mid) == t) {
+                requestKeyframe(t, true);
+              }
+            });
+      }
       return;
     }
     t.lastKeyframeRequestNanos = now;
