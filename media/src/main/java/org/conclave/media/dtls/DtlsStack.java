@@ -35,9 +35,11 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  * than the configured timeout. No renegotiation and no session resumption: BouncyCastle's DTLS
  * supports neither, and a HelloRequest or new ClientHello after the handshake is dropped.
  *
- * <p>Bad input never escapes {@link #receive}: it is dropped and counted ({@link #counters()}).
- * Thread safety: {@link #receive}, {@link #close()} and {@link #counters()} may be called from any
- * thread; the transport loop normally calls receive from one.
+ * <p>Bad input never escapes {@link #receive}: it is dropped and counted ({@link #counters()}). Nor
+ * does a forged record end an established association: records that fail authentication are
+ * discarded by BouncyCastle, and protected records too short for the cipher, which it would treat
+ * as fatal, are dropped here first. Thread safety: {@link #receive}, {@link #close()} and {@link
+ * #counters()} may be called from any thread; the transport loop normally calls receive from one.
  */
 public final class DtlsStack {
 
@@ -59,7 +61,8 @@ public final class DtlsStack {
    *
    * @param received datagrams accepted into the stack
    * @param sent datagrams handed to the sink
-   * @param droppedNotDtls inputs that are not whole DTLS records (or bad buffer arguments)
+   * @param droppedNotDtls inputs that are not whole DTLS records (or bad buffer arguments), or that
+   *     hold a protected record too short for the cipher
    * @param droppedOversized inputs longer than {@value QueuedDatagramTransport#RECEIVE_LIMIT} bytes
    * @param droppedAfterClose inputs after close or failure
    * @param droppedQueueFull inputs while the handshake thread was {@value #QUEUE_CAPACITY} behind
@@ -89,6 +92,8 @@ public final class DtlsStack {
   private final Object connectedLock = new Object();
   private DTLSTransport connected; // guarded by connectedLock
   private final byte[] scratch = new byte[QueuedDatagramTransport.RECEIVE_LIMIT];
+  // Until the handshake has chosen a cipher, the shortest fragment any of ours can have.
+  private volatile int shortestProtectedFragment = PeerRules.SHORTEST_PROTECTED_FRAGMENT;
 
   private final LongAdder received = new LongAdder();
   private final LongAdder sent = new LongAdder();
@@ -150,10 +155,11 @@ public final class DtlsStack {
 
   /**
    * One datagram from the peer (already demultiplexed as DTLS, RFC 7983). The bytes are copied; the
-   * caller keeps its buffer. Never throws: bad arguments, non-DTLS bytes, oversized datagrams,
-   * datagrams after close and datagrams beyond the queue's capacity are dropped and counted. After
-   * the handshake the datagram is processed on this thread, which may send a retransmission through
-   * the sink or call {@link DtlsListener#closedByPeer()}.
+   * caller keeps its buffer. Never throws: bad arguments, non-DTLS bytes, protected records too
+   * short for the cipher, oversized datagrams, datagrams after close and datagrams beyond the
+   * queue's capacity are dropped and counted. After the handshake the datagram is processed on this
+   * thread, which may send a retransmission through the sink or call {@link
+   * DtlsListener#closedByPeer()}.
    */
   public void receive(byte[] buf, int off, int len) {
     try {
@@ -170,7 +176,11 @@ public final class DtlsStack {
         droppedOversized.increment();
         return;
       }
-      if (!DtlsRecords.isWellFormed(buf, off, len)) {
+      if (!DtlsRecords.isWellFormed(buf, off, len)
+          || DtlsRecords.hasTooShortProtectedRecord(buf, off, len, shortestProtectedFragment)) {
+        // BouncyCastle ends the association on a protected record too short for its cipher
+        // (decode_error) instead of discarding it as RFC 6347 §4.1.2.7 asks; anyone who can send
+        // from the peer's address could end it with 14 bytes. Such a record is never genuine.
         droppedNotDtls.increment();
         return;
       }
@@ -264,6 +274,7 @@ public final class DtlsStack {
       return;
     }
     SrtpKeyingMaterial keys = peer.keys();
+    shortestProtectedFragment = PeerRules.shortestProtectedFragment(peer.cipherSuite());
     synchronized (connectedLock) {
       transport.stopBlocking();
       connected = dtls;

@@ -245,6 +245,34 @@ class DtlsStackTest {
   }
 
   @Test
+  void aProtectedRecordTooShortForTheCipherIsDroppedAndTheAssociationSurvives() throws Exception {
+    try (DtlsPair pair = new DtlsPair()) {
+      pair.start();
+      pair.serverOutcome.awaitKeys();
+      pair.clientOutcome.awaitKeys();
+      long droppedBefore = pair.server.counters().droppedNotDtls();
+      // Epoch 1 records of 0-23 bytes: AES-GCM needs 24 (nonce and tag), and BouncyCastle would
+      // answer a shorter one with a fatal decode_error instead of discarding it.
+      for (int length = 0; length < 24; length++) {
+        byte[] record = new byte[13 + length];
+        record[0] = ContentType.alert;
+        record[1] = (byte) 0xFE;
+        record[2] = (byte) 0xFD;
+        record[4] = 1; // epoch 1
+        record[10] = (byte) length; // sequence number
+        record[12] = (byte) length;
+        pair.server.receive(record, 0, record.length);
+      }
+
+      assertThat(pair.serverOutcome.closedByPeer.await(200, TimeUnit.MILLISECONDS)).isFalse();
+      assertThat(pair.server.isConnected()).isTrue();
+      assertThat(pair.server.counters().droppedNotDtls() - droppedBefore).isEqualTo(24);
+      pair.client.close(); // a genuine close_notify still ends it
+      assertThat(pair.serverOutcome.closedByPeer.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
   void serverHandshakeTimesOutWhenNoClientComes() throws Exception {
     ExecutorService executor = Executors.newSingleThreadExecutor();
     DtlsPair.Outcome outcome = new DtlsPair.Outcome();
