@@ -67,6 +67,10 @@ public final class DtlsStack {
    * @param droppedAfterClose inputs after close or failure
    * @param droppedQueueFull inputs while the handshake thread was {@value #QUEUE_CAPACITY} behind
    * @param sendFailures datagrams the sink threw on
+   * @param ignoredAfterHandshake of those received after the handshake, the ones that had no
+   *     effect: BouncyCastle discarded them (forged, replayed, or a duplicate of a flight already
+   *     answered) or they carried application data, which nothing here reads. Not in {@link
+   *     #dropped()}: they were received.
    */
   public record Counters(
       long received,
@@ -75,7 +79,8 @@ public final class DtlsStack {
       long droppedOversized,
       long droppedAfterClose,
       long droppedQueueFull,
-      long sendFailures) {
+      long sendFailures,
+      long ignoredAfterHandshake) {
 
     /** All drops together. */
     public long dropped() {
@@ -102,6 +107,7 @@ public final class DtlsStack {
   private final LongAdder droppedAfterClose = new LongAdder();
   private final LongAdder droppedQueueFull = new LongAdder();
   private final LongAdder sendFailures = new LongAdder();
+  private final LongAdder ignoredAfterHandshake = new LongAdder();
 
   /**
    * Makes a stack; nothing happens before {@link #start()}.
@@ -198,7 +204,12 @@ public final class DtlsStack {
         }
       }
       if (state.get() == State.CONNECTED) {
-        processWhileConnected();
+        // After the handshake a genuine record does something: BouncyCastle answers a
+        // retransmitted flight (RFC 6347 §4.2.4) or the peer's close_notify ends the association.
+        long sentBefore = sent.sum();
+        if (!processWhileConnected() && sent.sum() == sentBefore) {
+          ignoredAfterHandshake.increment();
+        }
       }
     } catch (RuntimeException e) {
       // Defensive: nothing a peer sends may take down the transport loop (ARCHITECTURE rule 5).
@@ -244,7 +255,8 @@ public final class DtlsStack {
         droppedOversized.sum(),
         droppedAfterClose.sum(),
         droppedQueueFull.sum(),
-        sendFailures.sum());
+        sendFailures.sum(),
+        ignoredAfterHandshake.sum());
   }
 
   /** True between a completed handshake and close. */
@@ -335,13 +347,13 @@ public final class DtlsStack {
 
   /**
    * Feeds queued datagrams to BouncyCastle without blocking: handshake retransmissions answered,
-   * alerts noticed, application data discarded.
+   * alerts noticed, application data discarded. Returns whether the association ended.
    */
-  private void processWhileConnected() {
+  private boolean processWhileConnected() {
     boolean peerClosed = false;
     synchronized (connectedLock) {
       if (connected == null || state.get() != State.CONNECTED) {
-        return;
+        return false;
       }
       while (transport.hasQueued()) {
         try {
@@ -365,6 +377,7 @@ public final class DtlsStack {
     if (peerClosed && state.compareAndSet(State.CONNECTED, State.CLOSED)) {
       safely(listener::closedByPeer);
     }
+    return peerClosed;
   }
 
   private static void safely(Runnable callback) {

@@ -274,9 +274,12 @@ public final class PeerTransport {
       drops.count(DropReason.DTLS_REFUSED);
       return;
     }
-    long before = dtls.counters().dropped();
+    DtlsStack.Counters before = dtls.counters();
     dtls.receive(buf, off, len);
-    if (dtls.counters().dropped() != before) {
+    DtlsStack.Counters after = dtls.counters();
+    // Refused by the stack, or taken after the handshake without effect (forged, replayed).
+    if (after.dropped() != before.dropped()
+        || after.ignoredAfterHandshake() != before.ignoredAfterHandshake()) {
       drops.count(DropReason.DTLS_REFUSED);
     }
   }
