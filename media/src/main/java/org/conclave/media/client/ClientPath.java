@@ -125,7 +125,8 @@ final class ClientPath implements AutoCloseable {
   boolean send(byte[] buf, int off, int len) throws IOException {
     if (udp != null) {
       InetSocketAddress to = remote;
-      return to != null && udp.send(ByteBuffer.wrap(buf, off, len), to) > 0;
+      // Non-blocking: all or nothing (0 when the socket buffer is full, or for an empty datagram).
+      return to != null && (udp.send(ByteBuffer.wrap(buf, off, len), to) > 0 || len == 0);
     }
     SocketChannel c = tcp;
     if (c == null || len > MAX_PACKET) {
