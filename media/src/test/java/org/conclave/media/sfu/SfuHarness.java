@@ -22,6 +22,9 @@ import org.conclave.media.client.OfferedStream;
 import org.conclave.media.client.PublishOffer;
 import org.conclave.media.client.ReceivedRtp;
 import org.conclave.media.client.Source;
+import org.conclave.media.srtp.SrtpKeys;
+import org.conclave.media.srtp.SrtpProfile;
+import org.conclave.media.srtp.SrtpSession;
 import org.conclave.media.transport.TransportSettings;
 
 /**
@@ -60,6 +63,7 @@ public final class SfuHarness implements AutoCloseable {
   }
 
   public SfuHarness(TransportSettings settings, ClientOptions clientOptions) {
+    warmUp();
     this.clientOptions = clientOptions;
     this.node = new SfuNode(settings);
     node.setListener(
@@ -84,6 +88,34 @@ public final class SfuHarness implements AutoCloseable {
           }
         });
     node.openRoom(ROOM);
+  }
+
+  private static boolean warm;
+
+  /**
+   * jitsi-srtp benchmarks its AES implementations the first time a JVM protects a packet with each
+   * cipher mode, which takes seconds on a busy machine; pay for it here rather than inside a test's
+   * timed wait.
+   */
+  private static synchronized void warmUp() {
+    if (warm) {
+      return;
+    }
+    warm = true;
+    for (SrtpProfile profile : SrtpProfile.values()) {
+      byte[] key = new byte[profile.keyLength()];
+      byte[] salt = new byte[profile.saltLength()];
+      try (SrtpSession s = new SrtpSession(new SrtpKeys(profile, key, salt, key, salt))) {
+        byte[] rtp = new byte[12 + 20 + profile.rtpOverhead()];
+        rtp[0] = (byte) 0x80;
+        s.protectRtp(rtp, 0, 32);
+        byte[] rtcp = new byte[8 + profile.rtcpOverhead()];
+        rtcp[0] = (byte) 0x80;
+        rtcp[1] = (byte) 201;
+        rtcp[3] = 1;
+        s.protectRtcp(rtcp, 0, 8);
+      }
+    }
   }
 
   /** A participant of the room: its permissions, what it publishes, its two peer connections. */
