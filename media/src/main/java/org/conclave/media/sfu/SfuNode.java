@@ -545,11 +545,18 @@ public final class SfuNode implements MediaNode {
     return answer;
   }
 
+  /**
+   * The track now arrives under {@code ssrc} (its first SSRC, or a new one: a new peer connection,
+   * or the browser changed it). A new SSRC is a new sequence-number and timestamp space, so every
+   * subscription starts a new run with it (video at a keyframe); without that the subscriber would
+   * see a jump, or have everything dropped as older than the run.
+   */
   private void bindSsrc(Track t, long ssrc) {
     t.ssrc = ssrc;
     t.stats = new ReceiveStatistics(t.codec.clockRate());
     t.cache =
         t.isVideo() ? new PacketCache(ssrc, PacketCache.Settings.DEFAULTS, loop::nanoTime) : null;
+    t.pauseAll();
   }
 
   private void endTrack(Track t) {
@@ -952,7 +959,6 @@ public final class SfuNode implements MediaNode {
       return null;
     }
     bindSsrc(t, ssrc);
-    t.pauseAll();
     return t;
   }
 
@@ -994,7 +1000,14 @@ public final class SfuNode implements MediaNode {
     }
   }
 
-  /** Asks the publisher for a keyframe (PLI), at most once per interval per track. */
+  /**
+   * Asks the publisher for a keyframe (PLI), at most once per interval per track. An urgent request
+   * (a subscriber's PLI or FIR, a new subscriber, a permission granted) that falls inside the
+   * interval is held back, not forgotten: it is sent when the interval ends, once however many came
+   * meanwhile. Otherwise a grant or a new subscriber right after another request would wait for the
+   * next delta frame's non-urgent request, three intervals later, or for ever when the publisher
+   * sends nothing more.
+   */
   private void requestKeyframe(Track t, boolean urgent) {
     SfuPeer publisher = t.owner;
     if (!publisher.publishConnected() || t.ssrc < 0 || !t.isVideo()) {
@@ -1002,7 +1015,19 @@ public final class SfuNode implements MediaNode {
     }
     long now = loop.nanoTime();
     long interval = urgent ? KEYFRAME_REQUEST_INTERVAL_NANOS : 3 * KEYFRAME_REQUEST_INTERVAL_NANOS;
-    if (now - t.lastKeyframeRequestNanos < interval) {
+    long wait = t.lastKeyframeRequestNanos + interval - now;
+    if (wait > 0) {
+      if (urgent && !t.keyframeRequestHeld) {
+        t.keyframeRequestHeld = true;
+        loop.schedule(
+            wait,
+            () -> {
+              t.keyframeRequestHeld = false;
+              if (t.owner.tracksByMid.get(t.mid) == t) {
+                requestKeyframe(t, true);
+              }
+            });
+      }
       return;
     }
     t.lastKeyframeRequestNanos = now;
