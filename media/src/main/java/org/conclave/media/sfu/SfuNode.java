@@ -140,7 +140,8 @@ public final class SfuNode implements MediaNode {
    * busy machine took many seconds, during which no packet moved.
    */
   private static void warmUpSrtp() {
-    for (org.conclave.media.srtp.SrtpProfile profile : org.conclave.media.dtls.DtlsSettings.DEFAULT_SRTP_PROFILES) {
+    for (org.conclave.media.srtp.SrtpProfile profile :
+        org.conclave.media.dtls.DtlsSettings.DEFAULT_SRTP_PROFILES) {
       byte[] material = new byte[profile.keyingMaterialLength()];
       RANDOM.nextBytes(material);
       try (org.conclave.media.srtp.SrtpSession s =
