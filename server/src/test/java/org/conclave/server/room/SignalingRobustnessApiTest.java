@@ -105,8 +105,8 @@ class SignalingRobustnessApiTest extends RoomApiTest {
 
     guest.socket.send(chatOfLength(MAX_FRAME + 1));
     assertThat(guest.error().path("code").asString()).isEqualTo("too-large");
-    // The limit is in bytes: 9,000 two-byte characters are 18,000 bytes.
-    guest.socket.send("{\"type\":\"chat\",\"text\":\"" + "é".repeat(9000) + "\"}");
+    // The limit is in bytes: 33,000 two-byte characters are 66,000 bytes.
+    guest.socket.send("{\"type\":\"chat\",\"text\":\"" + "é".repeat(33_000) + "\"}");
     assertThat(guest.error().path("code").asString()).isEqualTo("too-large");
     assertThat(refused("too-large") - before).isEqualTo(2);
 
