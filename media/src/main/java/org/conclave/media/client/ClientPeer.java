@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.conclave.media.dtls.DtlsCertificate;
@@ -92,6 +93,7 @@ public final class ClientPeer implements AutoCloseable {
   private volatile int remoteGeneration;
   private volatile boolean consentChecks = true;
   private volatile boolean running = true;
+  private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean started;
   private volatile SrtpSession srtp; // for unprotecting, on the peer's thread
   private volatile List<OfferedStream> offeredStreams = List.of();
@@ -233,7 +235,7 @@ public final class ClientPeer implements AutoCloseable {
    *
    * @throws IllegalStateException before the node's description was applied
    */
-  public void connect() {
+  public synchronized void connect() {
     if (remote == null) {
       throw new IllegalStateException("apply the node's answer or offer first");
     }
@@ -443,7 +445,7 @@ public final class ClientPeer implements AutoCloseable {
   /** Ends the association (DTLS close_notify), stops the thread and closes the socket. */
   @Override
   public void close() {
-    if (!running) {
+    if (!closing.compareAndSet(false, true)) {
       return;
     }
     CompletableFuture<Void> done = new CompletableFuture<>();

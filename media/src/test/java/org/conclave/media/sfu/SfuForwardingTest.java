@@ -210,7 +210,7 @@ class SfuForwardingTest {
       SfuHarness.sleep(20);
     }
     long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
-    SfuHarness.sleep(200);
+    SfuHarness.sleep(400); // the last held-back request goes out at most 300 ms after
 
     List<Long> plis;
     synchronized (arrivals) {
