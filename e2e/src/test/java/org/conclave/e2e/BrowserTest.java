@@ -61,6 +61,8 @@ abstract class BrowserTest {
     System.setProperty("conclave.http.tls", "SELF_SIGNED");
     System.setProperty("conclave.http.redirect-port", "0");
     System.setProperty("conclave.media.port", "0");
+    // A killed browser leaves the room within seconds (the media tests wait for it).
+    System.setProperty("conclave.media.consent-timeout", "6s");
     System.setProperty("conclave.passwords.argon2.memory-kib", "8192");
     System.setProperty("conclave.passwords.argon2.iterations", "1");
     System.setProperty("conclave.passwords.argon2.allow-weak-for-tests", "true");

@@ -187,10 +187,39 @@ final class Chrome implements AutoCloseable {
     }
   }
 
+  /**
+   * Kills the browser as a crash or a pulled plug would: SIGKILL to every Chromium process of this
+   * profile, so nothing says goodbye (no WebSocket close, no DTLS close_notify, no RTCP BYE).
+   */
+  void kill() {
+    String marker = "--user-data-dir=" + profile;
+    ProcessHandle.current()
+        .descendants()
+        .filter(
+            p ->
+                p.info().commandLine().map(c -> c.contains(marker)).orElse(false)
+                    || p.info()
+                        .arguments()
+                        .map(a -> java.util.Arrays.asList(a).contains(marker))
+                        .orElse(false))
+        .forEach(ProcessHandle::destroyForcibly);
+    killed = true;
+  }
+
+  private boolean killed;
+
   @Override
   public void close() {
     try {
-      driver.quit();
+      if (!killed) {
+        driver.quit();
+      } else {
+        try {
+          driver.quit();
+        } catch (RuntimeException e) {
+          // The browser is gone; the driver process goes with quit or the JVM.
+        }
+      }
     } finally {
       try (var files = Files.walk(profile)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -1,5 +1,6 @@
 package org.conclave.media;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -61,6 +62,12 @@ public interface MediaNode extends AutoCloseable {
 
   /** Counters for one peer, or empty when the node does not know it. */
   Optional<PeerStats> peerStats(String roomId, String peerId);
+
+  /**
+   * Counters for every peer of every open room, taken at one moment; empty when there are none. One
+   * call costs one pass over the node's peers, so callers that poll (metrics) should cache it.
+   */
+  List<RoomPeerStats> allPeerStats();
 
   /** Stops every room and releases the node's sockets and threads. */
   @Override

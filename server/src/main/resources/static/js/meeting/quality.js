@@ -133,6 +133,8 @@ export async function inboundStats(pc, subscribeMap) {
         source: who.source,
         framesDecoded: s.framesDecoded || 0,
         totalSamplesReceived: s.totalSamplesReceived || 0,
+        concealedSamples: s.concealedSamples || 0,
+        packetsReceived: s.packetsReceived || 0,
         bytesReceived: s.bytesReceived || 0,
       });
     }

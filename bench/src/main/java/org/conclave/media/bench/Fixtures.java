@@ -52,9 +52,15 @@ final class Fixtures {
    * implementation instead.
    *
    * @param name {@code "OpenSSL"}, {@code "SunJCE"} or {@code "BouncyCastle"} (jitsi-srtp's own
-   *     short names), or {@code "auto"} to leave the choice to jitsi-srtp's race
+   *     short names), or {@code "auto"} for what the media node itself picks (OpenSSL when loaded)
    */
   static void useAes(String name) {
+    try {
+      // SrtpSession names an implementation when its class initialises: let it, then override.
+      Class.forName("org.conclave.media.srtp.SrtpSession");
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(e);
+    }
     if (!"auto".equals(name)) {
       // jitsi-srtp comes to this module through conclave-media.
       Aes.setFactoryClassName(name);

@@ -11,9 +11,8 @@
  *       rewrites the forwarder does per packet and subscriber, without cryptography.
  *   <li>{@link org.conclave.media.bench.CpuTimeProfiler}: a JMH profiler for the benchmark threads'
  *       CPU time per operation, the figure to read on a shared machine.
- *   <li>The whole forwarding path (unprotect once, then per subscriber copy, rewrite and protect)
- *       belongs in a {@code ForwardingBenchmark} beside these, driving the forwarder of {@code
- *       org.conclave.media.forward} once it exists rather than re-creating its steps here.
+ *   <li>{@link org.conclave.media.bench.ForwardingBenchmark}: the whole forwarding path (unprotect
+ *       once, then per subscriber rewrite with the node's own {@code RtpRewriter} and protect).
  * </ul>
  *
  * <p>Each benchmark checks its results and throws when a packet is refused, so a broken setup fails

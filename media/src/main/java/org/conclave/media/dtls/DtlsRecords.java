@@ -32,6 +32,25 @@ public final class DtlsRecords {
    * negotiated here), major version 254 (DTLS 1.0 is {254, 255}, 1.2 is {254, 253}), and a length
    * that fits both the limit and the datagram.
    */
+  /**
+   * True when a datagram that {@link #isWellFormed} holds a protected record (epoch 1 or later, RFC
+   * 6347 §4.1) whose fragment is shorter than {@code shortest}: too short to carry the cipher's
+   * nonce and tag, so it cannot be genuine.
+   */
+  static boolean hasTooShortProtectedRecord(byte[] buf, int off, int len, int shortest) {
+    int pos = off;
+    int end = off + len;
+    while (pos + RECORD_HEADER_LENGTH <= end) {
+      int epoch = ((buf[pos + 3] & 0xFF) << 8) | (buf[pos + 4] & 0xFF);
+      int length = ((buf[pos + 11] & 0xFF) << 8) | (buf[pos + 12] & 0xFF);
+      if (epoch != 0 && length < shortest) {
+        return true;
+      }
+      pos += RECORD_HEADER_LENGTH + length;
+    }
+    return false;
+  }
+
   static boolean isWellFormed(byte[] buf, int off, int len) {
     if (buf == null || off < 0 || len < RECORD_HEADER_LENGTH || off > buf.length - len) {
       return false;

@@ -35,9 +35,11 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  * than the configured timeout. No renegotiation and no session resumption: BouncyCastle's DTLS
  * supports neither, and a HelloRequest or new ClientHello after the handshake is dropped.
  *
- * <p>Bad input never escapes {@link #receive}: it is dropped and counted ({@link #counters()}).
- * Thread safety: {@link #receive}, {@link #close()} and {@link #counters()} may be called from any
- * thread; the transport loop normally calls receive from one.
+ * <p>Bad input never escapes {@link #receive}: it is dropped and counted ({@link #counters()}). Nor
+ * does a forged record end an established association: records that fail authentication are
+ * discarded by BouncyCastle, and protected records too short for the cipher, which it would treat
+ * as fatal, are dropped here first. Thread safety: {@link #receive}, {@link #close()} and {@link
+ * #counters()} may be called from any thread; the transport loop normally calls receive from one.
  */
 public final class DtlsStack {
 
@@ -59,11 +61,16 @@ public final class DtlsStack {
    *
    * @param received datagrams accepted into the stack
    * @param sent datagrams handed to the sink
-   * @param droppedNotDtls inputs that are not whole DTLS records (or bad buffer arguments)
+   * @param droppedNotDtls inputs that are not whole DTLS records (or bad buffer arguments), or that
+   *     hold a protected record too short for the cipher
    * @param droppedOversized inputs longer than {@value QueuedDatagramTransport#RECEIVE_LIMIT} bytes
    * @param droppedAfterClose inputs after close or failure
    * @param droppedQueueFull inputs while the handshake thread was {@value #QUEUE_CAPACITY} behind
    * @param sendFailures datagrams the sink threw on
+   * @param ignoredAfterHandshake of those received after the handshake, the ones that had no
+   *     effect: BouncyCastle discarded them (forged, replayed, or a duplicate of a flight already
+   *     answered) or they carried application data, which nothing here reads. Not in {@link
+   *     #dropped()}: they were received.
    */
   public record Counters(
       long received,
@@ -72,7 +79,8 @@ public final class DtlsStack {
       long droppedOversized,
       long droppedAfterClose,
       long droppedQueueFull,
-      long sendFailures) {
+      long sendFailures,
+      long ignoredAfterHandshake) {
 
     /** All drops together. */
     public long dropped() {
@@ -89,6 +97,8 @@ public final class DtlsStack {
   private final Object connectedLock = new Object();
   private DTLSTransport connected; // guarded by connectedLock
   private final byte[] scratch = new byte[QueuedDatagramTransport.RECEIVE_LIMIT];
+  // Until the handshake has chosen a cipher, the shortest fragment any of ours can have.
+  private volatile int shortestProtectedFragment = PeerRules.SHORTEST_PROTECTED_FRAGMENT;
 
   private final LongAdder received = new LongAdder();
   private final LongAdder sent = new LongAdder();
@@ -97,6 +107,7 @@ public final class DtlsStack {
   private final LongAdder droppedAfterClose = new LongAdder();
   private final LongAdder droppedQueueFull = new LongAdder();
   private final LongAdder sendFailures = new LongAdder();
+  private final LongAdder ignoredAfterHandshake = new LongAdder();
 
   /**
    * Makes a stack; nothing happens before {@link #start()}.
@@ -150,10 +161,11 @@ public final class DtlsStack {
 
   /**
    * One datagram from the peer (already demultiplexed as DTLS, RFC 7983). The bytes are copied; the
-   * caller keeps its buffer. Never throws: bad arguments, non-DTLS bytes, oversized datagrams,
-   * datagrams after close and datagrams beyond the queue's capacity are dropped and counted. After
-   * the handshake the datagram is processed on this thread, which may send a retransmission through
-   * the sink or call {@link DtlsListener#closedByPeer()}.
+   * caller keeps its buffer. Never throws: bad arguments, non-DTLS bytes, protected records too
+   * short for the cipher, oversized datagrams, datagrams after close and datagrams beyond the
+   * queue's capacity are dropped and counted. After the handshake the datagram is processed on this
+   * thread, which may send a retransmission through the sink or call {@link
+   * DtlsListener#closedByPeer()}.
    */
   public void receive(byte[] buf, int off, int len) {
     try {
@@ -170,7 +182,11 @@ public final class DtlsStack {
         droppedOversized.increment();
         return;
       }
-      if (!DtlsRecords.isWellFormed(buf, off, len)) {
+      if (!DtlsRecords.isWellFormed(buf, off, len)
+          || DtlsRecords.hasTooShortProtectedRecord(buf, off, len, shortestProtectedFragment)) {
+        // BouncyCastle ends the association on a protected record too short for its cipher
+        // (decode_error) instead of discarding it as RFC 6347 §4.1.2.7 asks; anyone who can send
+        // from the peer's address could end it with 14 bytes. Such a record is never genuine.
         droppedNotDtls.increment();
         return;
       }
@@ -188,7 +204,12 @@ public final class DtlsStack {
         }
       }
       if (state.get() == State.CONNECTED) {
-        processWhileConnected();
+        // After the handshake a genuine record does something: BouncyCastle answers a
+        // retransmitted flight (RFC 6347 §4.2.4) or the peer's close_notify ends the association.
+        long sentBefore = sent.sum();
+        if (!processWhileConnected() && sent.sum() == sentBefore) {
+          ignoredAfterHandshake.increment();
+        }
       }
     } catch (RuntimeException e) {
       // Defensive: nothing a peer sends may take down the transport loop (ARCHITECTURE rule 5).
@@ -234,7 +255,8 @@ public final class DtlsStack {
         droppedOversized.sum(),
         droppedAfterClose.sum(),
         droppedQueueFull.sum(),
-        sendFailures.sum());
+        sendFailures.sum(),
+        ignoredAfterHandshake.sum());
   }
 
   /** True between a completed handshake and close. */
@@ -264,6 +286,7 @@ public final class DtlsStack {
       return;
     }
     SrtpKeyingMaterial keys = peer.keys();
+    shortestProtectedFragment = PeerRules.shortestProtectedFragment(peer.cipherSuite());
     synchronized (connectedLock) {
       transport.stopBlocking();
       connected = dtls;
@@ -324,13 +347,13 @@ public final class DtlsStack {
 
   /**
    * Feeds queued datagrams to BouncyCastle without blocking: handshake retransmissions answered,
-   * alerts noticed, application data discarded.
+   * alerts noticed, application data discarded. Returns whether the association ended.
    */
-  private void processWhileConnected() {
+  private boolean processWhileConnected() {
     boolean peerClosed = false;
     synchronized (connectedLock) {
       if (connected == null || state.get() != State.CONNECTED) {
-        return;
+        return false;
       }
       while (transport.hasQueued()) {
         try {
@@ -354,6 +377,7 @@ public final class DtlsStack {
     if (peerClosed && state.compareAndSet(State.CONNECTED, State.CLOSED)) {
       safely(listener::closedByPeer);
     }
+    return peerClosed;
   }
 
   private static void safely(Runnable callback) {

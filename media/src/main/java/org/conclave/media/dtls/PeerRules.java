@@ -29,10 +29,30 @@ final class PeerRules {
     CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
   };
 
+  /**
+   * The shortest fragment a protected record (epoch 1 on) can have under each of {@link
+   * #CIPHER_SUITES}: AES-GCM carries an 8-byte explicit nonce and a 16-byte tag (RFC 5288 §3),
+   * ChaCha20-Poly1305 only the 16-byte tag (RFC 7905 §2).
+   */
+  static final int SHORTEST_PROTECTED_FRAGMENT = 16;
+
   static final SignatureAndHashAlgorithm ECDSA_SHA256 =
       SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa);
 
   private PeerRules() {}
+
+  /**
+   * The shortest fragment a protected record can have under {@code cipherSuite}, or {@link
+   * #SHORTEST_PROTECTED_FRAGMENT} when it is not known yet.
+   */
+  static int shortestProtectedFragment(int cipherSuite) {
+    return switch (cipherSuite) {
+      case CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+          CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 ->
+          8 + 16;
+      default -> SHORTEST_PROTECTED_FRAGMENT;
+    };
+  }
 
   /** The ECDSA signature algorithms we accept from a peer (RFC 5246 §7.4.1.4.1). */
   static Vector<SignatureAndHashAlgorithm> ecdsaSignatureAlgorithms() {

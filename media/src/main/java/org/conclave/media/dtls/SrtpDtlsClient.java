@@ -31,6 +31,7 @@ final class SrtpDtlsClient extends DefaultTlsClient implements SrtpDtlsPeer {
   private SrtpProfile chosen;
   private boolean peerCertificateChecked;
   private SrtpKeyingMaterial keys;
+  private int cipherSuite = -1;
   private volatile DtlsFailure failure;
 
   SrtpDtlsClient(BcTlsCrypto crypto, DtlsSettings settings) {
@@ -137,6 +138,7 @@ final class SrtpDtlsClient extends DefaultTlsClient implements SrtpDtlsPeer {
             DtlsRole.CLIENT,
             context.exportKeyingMaterial(
                 ExporterLabel.dtls_srtp, null, chosen.keyingMaterialLength()));
+    cipherSuite = context.getSecurityParametersConnection().getCipherSuite();
   }
 
   private TlsFatalAlert fail(DtlsFailure.Reason reason, String detail, short alert) {
@@ -147,6 +149,11 @@ final class SrtpDtlsClient extends DefaultTlsClient implements SrtpDtlsPeer {
   @Override
   public SrtpKeyingMaterial keys() {
     return keys;
+  }
+
+  @Override
+  public int cipherSuite() {
+    return cipherSuite;
   }
 
   @Override

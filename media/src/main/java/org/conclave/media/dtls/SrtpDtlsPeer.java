@@ -8,4 +8,7 @@ interface SrtpDtlsPeer {
 
   /** The reason when one of our own checks refused the peer; else null. */
   DtlsFailure failure();
+
+  /** The negotiated cipher suite once the handshake completed; else -1. */
+  int cipherSuite();
 }

@@ -30,6 +30,7 @@ final class SrtpDtlsServer extends DefaultTlsServer implements SrtpDtlsPeer {
   private SrtpProfile chosen;
   private boolean peerCertificateChecked;
   private SrtpKeyingMaterial keys;
+  private int cipherSuite = -1;
   private volatile DtlsFailure failure;
 
   SrtpDtlsServer(BcTlsCrypto crypto, DtlsSettings settings) {
@@ -129,6 +130,7 @@ final class SrtpDtlsServer extends DefaultTlsServer implements SrtpDtlsPeer {
             DtlsRole.SERVER,
             context.exportKeyingMaterial(
                 ExporterLabel.dtls_srtp, null, chosen.keyingMaterialLength()));
+    cipherSuite = context.getSecurityParametersConnection().getCipherSuite();
   }
 
   private TlsFatalAlert fail(DtlsFailure.Reason reason, String detail, short alert) {
@@ -139,6 +141,11 @@ final class SrtpDtlsServer extends DefaultTlsServer implements SrtpDtlsPeer {
   @Override
   public SrtpKeyingMaterial keys() {
     return keys;
+  }
+
+  @Override
+  public int cipherSuite() {
+    return cipherSuite;
   }
 
   @Override

@@ -25,6 +25,7 @@ import org.conclave.media.MediaNode;
 import org.conclave.media.MediaPermissions;
 import org.conclave.media.NodeStats;
 import org.conclave.media.PeerStats;
+import org.conclave.media.RoomPeerStats;
 import org.conclave.media.TrackSource;
 import org.conclave.media.cc.PacketCache;
 import org.conclave.media.dtls.DtlsCertificate;
@@ -122,6 +123,7 @@ public final class SfuNode implements MediaNode {
               t.setDaemon(true);
               return t;
             });
+    warmUpSrtp();
     this.loop = new TransportLoop(settings, ice, System::nanoTime);
     this.candidates = candidateLines(settings, loop.localAddress().getPort());
     loop.execute(
@@ -130,6 +132,27 @@ public final class SfuNode implements MediaNode {
           loop.every(TWCC_INTERVAL_NANOS, this::sendTransportFeedback);
           loop.every(SPEAKER_TICK_NANOS, this::tickSpeakers);
         });
+  }
+
+  /**
+   * Makes jitsi-srtp load its native library and build its first ciphers now, on the starting
+   * thread: done lazily it happened on the transport loop when the first peer connected, and on a
+   * busy machine took many seconds, during which no packet moved.
+   */
+  private static void warmUpSrtp() {
+    for (org.conclave.media.srtp.SrtpProfile profile :
+        org.conclave.media.dtls.DtlsSettings.DEFAULT_SRTP_PROFILES) {
+      byte[] material = new byte[profile.keyingMaterialLength()];
+      RANDOM.nextBytes(material);
+      try (org.conclave.media.srtp.SrtpSession s =
+          new org.conclave.media.srtp.SrtpSession(
+              org.conclave.media.srtp.SrtpKeys.fromDtlsKeyingMaterial(profile, material, false))) {
+        byte[] packet = new byte[12 + 16 + profile.rtpOverhead()];
+        packet[0] = (byte) 0x80;
+        packet[1] = 96;
+        s.protectRtp(packet, 0, 28);
+      }
+    }
   }
 
   /** The UDP (and ICE-TCP) port the node listens on. */
@@ -372,6 +395,25 @@ public final class SfuNode implements MediaNode {
   }
 
   @Override
+  public List<RoomPeerStats> allPeerStats() {
+    try {
+      return loop.call(
+          () -> {
+            List<RoomPeerStats> all = new ArrayList<>();
+            for (SfuRoom room : rooms.values()) {
+              for (SfuPeer p : room.peers.values()) {
+                all.add(new RoomPeerStats(room.id, p.id, peerStatsNow(p)));
+              }
+            }
+            return List.copyOf(all);
+          },
+          CALL_TIMEOUT_MILLIS);
+    } catch (Exception e) {
+      throw new IllegalStateException("media peer stats unavailable: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public void close() {
     run(
         () -> {
@@ -504,11 +546,18 @@ public final class SfuNode implements MediaNode {
     return answer;
   }
 
+  /**
+   * The track now arrives under {@code ssrc} (its first SSRC, or a new one: a new peer connection,
+   * or the browser changed it). A new SSRC is a new sequence-number and timestamp space, so every
+   * subscription starts a new run with it (video at a keyframe); without that the subscriber would
+   * see a jump, or have everything dropped as older than the run.
+   */
   private void bindSsrc(Track t, long ssrc) {
     t.ssrc = ssrc;
     t.stats = new ReceiveStatistics(t.codec.clockRate());
     t.cache =
         t.isVideo() ? new PacketCache(ssrc, PacketCache.Settings.DEFAULTS, loop::nanoTime) : null;
+    t.pauseAll();
   }
 
   private void endTrack(Track t) {
@@ -911,7 +960,6 @@ public final class SfuNode implements MediaNode {
       return null;
     }
     bindSsrc(t, ssrc);
-    t.pauseAll();
     return t;
   }
 
@@ -953,7 +1001,14 @@ public final class SfuNode implements MediaNode {
     }
   }
 
-  /** Asks the publisher for a keyframe (PLI), at most once per interval per track. */
+  /**
+   * Asks the publisher for a keyframe (PLI), at most once per interval per track. An urgent request
+   * (a subscriber's PLI or FIR, a new subscriber, a permission granted) that falls inside the
+   * interval is held back, not forgotten: it is sent when the interval ends, once however many came
+   * meanwhile. Otherwise a grant or a new subscriber right after another request would wait for the
+   * next delta frame's non-urgent request, three intervals later, or for ever when the publisher
+   * sends nothing more.
+   */
   private void requestKeyframe(Track t, boolean urgent) {
     SfuPeer publisher = t.owner;
     if (!publisher.publishConnected() || t.ssrc < 0 || !t.isVideo()) {
@@ -961,7 +1016,19 @@ public final class SfuNode implements MediaNode {
     }
     long now = loop.nanoTime();
     long interval = urgent ? KEYFRAME_REQUEST_INTERVAL_NANOS : 3 * KEYFRAME_REQUEST_INTERVAL_NANOS;
-    if (now - t.lastKeyframeRequestNanos < interval) {
+    long wait = t.lastKeyframeRequestNanos + interval - now;
+    if (wait > 0) {
+      if (urgent && !t.keyframeRequestHeld) {
+        t.keyframeRequestHeld = true;
+        loop.schedule(
+            wait,
+            () -> {
+              t.keyframeRequestHeld = false;
+              if (t.owner.tracksByMid.get(t.mid) == t) {
+                requestKeyframe(t, true);
+              }
+            });
+      }
       return;
     }
     t.lastKeyframeRequestNanos = now;

@@ -30,6 +30,7 @@ final class Track {
   boolean blocked; // the last packet was refused for want of permission
 
   long lastKeyframeRequestNanos = Long.MIN_VALUE / 2;
+  boolean keyframeRequestHeld; // an urgent request waits for the rate limit's interval to end
   int firSequence;
   long keyframeRequests;
 

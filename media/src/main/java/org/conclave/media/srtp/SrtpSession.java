@@ -60,6 +60,10 @@ public final class SrtpSession implements AutoCloseable {
 
   private static final Logger LOGGER = new LoggerImpl(SrtpSession.class.getName());
 
+  static {
+    AesImplementation.choose();
+  }
+
   /** Fixed RTP header (RFC 3550 §5.1). */
   private static final int RTP_FIXED_HEADER = 12;
 

@@ -133,7 +133,15 @@ public final class PeerTransport {
     this.dtls =
         new DtlsStack(
             settings,
-            datagram -> loop.execute(() -> sendRaw(datagram, 0, datagram.length)),
+            datagram -> {
+              // On the loop's thread (close, retransmissions) at once: close() sends close_notify
+              // this way while the path is still ours. From the handshake thread, through the loop.
+              if (loop.inLoop()) {
+                sendRaw(datagram, 0, datagram.length);
+              } else {
+                loop.execute(() -> sendRaw(datagram, 0, datagram.length));
+              }
+            },
             handshakeExecutor,
             new DtlsListener() {
               @Override
@@ -266,9 +274,12 @@ public final class PeerTransport {
       drops.count(DropReason.DTLS_REFUSED);
       return;
     }
-    long before = dtls.counters().dropped();
+    DtlsStack.Counters before = dtls.counters();
     dtls.receive(buf, off, len);
-    if (dtls.counters().dropped() != before) {
+    DtlsStack.Counters after = dtls.counters();
+    // Refused by the stack, or taken after the handshake without effect (forged, replayed).
+    if (after.dropped() != before.dropped()
+        || after.ignoredAfterHandshake() != before.ignoredAfterHandshake()) {
       drops.count(DropReason.DTLS_REFUSED);
     }
   }
@@ -355,7 +366,7 @@ public final class PeerTransport {
     }
     long timeout = loop.settings().consentTimeout().toNanos();
     if (nowNanos - lastConsentNanos > timeout) {
-      close("consent-expired");
+      close("consent-expired", false);
     }
   }
 
@@ -373,20 +384,31 @@ public final class PeerTransport {
     handler.onConnected(this);
   }
 
-  /** Tears the transport down: DTLS close_notify, SRTP keys dropped, ICE username forgotten. */
+  /**
+   * Tears the transport down: DTLS close_notify to the peer (so a browser knows at once, rather
+   * than when its consent checks fail), SRTP keys dropped, ICE username forgotten.
+   */
   public void close(String reason) {
+    close(reason, true);
+  }
+
+  private void close(String reason, boolean notifyPeer) {
     if (state == State.CLOSED) {
       return;
     }
-    state = State.CLOSED;
-    ice.unregister(this, credentials);
+    if (!notifyPeer) {
+      // RFC 7675 §5.1: once consent has expired nothing more is sent, not even close_notify.
+      state = State.CLOSED;
+    }
     if (dtls != null) {
       try {
-        dtls.close();
+        dtls.close(); // close_notify goes out now, through the sink, on the still-selected path
       } catch (RuntimeException e) {
         // Closing anyway.
       }
     }
+    state = State.CLOSED;
+    ice.unregister(this, credentials);
     if (srtp != null) {
       srtp.close();
     }

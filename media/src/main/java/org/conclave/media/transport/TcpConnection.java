@@ -10,9 +10,10 @@ import java.util.ArrayDeque;
 /**
  * One ICE-TCP connection (RFC 6544) on the media port: frames are RFC 4571 records, a 16-bit length
  * then the packet. Owned by the {@link TransportLoop}; every method runs on its thread. Frames
- * longer than {@link #MAX_FRAME} close the connection (no legitimate packet is that big). When the
- * peer reads slower than we send, up to {@link #MAX_PENDING_BYTES} wait; beyond that new frames are
- * dropped and counted, as a congested UDP path would lose them.
+ * longer than {@link #MAX_FRAME} close the connection (no legitimate packet is that big); frames
+ * longer than {@link TransportLoop#MAX_DATAGRAM} are dropped and counted as oversized, as such
+ * datagrams are on UDP. When the peer reads slower than we send, up to {@link #MAX_PENDING_BYTES}
+ * wait; beyond that new frames are dropped and counted, as a congested UDP path would lose them.
  */
 public final class TcpConnection {
 
@@ -85,10 +86,15 @@ public final class TcpConnection {
       }
       int start = in.position() + 2;
       in.position(start + length);
-      if (length > 0) {
-        counters.received(length);
-        TransportLoop.deliver(receiver, this, in.array(), start, length, counters);
+      if (length > TransportLoop.MAX_DATAGRAM) {
+        // As on UDP: nothing longer than a datagram goes in; the packet path's buffers are sized
+        // for that (an encrypted 1,800-byte RTP packet over ICE-TCP used to overrun them).
+        counters.oversized.increment();
+        continue;
       }
+      counters.received(length);
+      // An empty frame too, so it is counted (as not demultiplexable) like an empty datagram.
+      TransportLoop.deliver(receiver, this, in.array(), start, length, counters);
     }
     in.compact();
     return true;

@@ -245,6 +245,64 @@ class DtlsStackTest {
   }
 
   @Test
+  void aProtectedRecordTooShortForTheCipherIsDroppedAndTheAssociationSurvives() throws Exception {
+    try (DtlsPair pair = new DtlsPair()) {
+      pair.start();
+      pair.serverOutcome.awaitKeys();
+      pair.clientOutcome.awaitKeys();
+      long droppedBefore = pair.server.counters().droppedNotDtls();
+      // Epoch 1 records of 0-23 bytes: AES-GCM needs 24 (nonce and tag), and BouncyCastle would
+      // answer a shorter one with a fatal decode_error instead of discarding it.
+      for (int length = 0; length < 24; length++) {
+        byte[] record = new byte[13 + length];
+        record[0] = ContentType.alert;
+        record[1] = (byte) 0xFE;
+        record[2] = (byte) 0xFD;
+        record[4] = 1; // epoch 1
+        record[10] = (byte) length; // sequence number
+        record[12] = (byte) length;
+        pair.server.receive(record, 0, record.length);
+      }
+
+      assertThat(pair.serverOutcome.closedByPeer.await(200, TimeUnit.MILLISECONDS)).isFalse();
+      assertThat(pair.server.isConnected()).isTrue();
+      assertThat(pair.server.counters().droppedNotDtls() - droppedBefore).isEqualTo(24);
+      pair.client.close(); // a genuine close_notify still ends it
+      assertThat(pair.serverOutcome.closedByPeer.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void recordsWithoutEffectAfterTheHandshakeAreCountedAsIgnored() throws Exception {
+    try (DtlsPair pair = new DtlsPair()) {
+      pair.start();
+      pair.serverOutcome.awaitKeys();
+      pair.clientOutcome.awaitKeys();
+      Random random = new Random(3);
+      // Well-formed records of every type whose contents are junk: a forged epoch-1 record fails
+      // its tag, an epoch-0 one is no retransmitted flight, epoch 2 does not exist.
+      for (int epoch = 0; epoch <= 2; epoch++) {
+        for (int type = 20; type <= 23; type++) {
+          byte[] record = new byte[13 + 40];
+          random.nextBytes(record);
+          record[0] = (byte) type;
+          record[1] = (byte) 0xFE;
+          record[2] = (byte) 0xFD;
+          record[3] = 0;
+          record[4] = (byte) epoch;
+          record[11] = 0;
+          record[12] = 40;
+          pair.server.receive(record, 0, record.length);
+        }
+      }
+
+      DtlsStack.Counters counters = pair.server.counters();
+      assertThat(counters.ignoredAfterHandshake()).isEqualTo(12);
+      assertThat(pair.server.isConnected()).isTrue();
+    }
+  }
+
+  @Test
   void serverHandshakeTimesOutWhenNoClientComes() throws Exception {
     ExecutorService executor = Executors.newSingleThreadExecutor();
     DtlsPair.Outcome outcome = new DtlsPair.Outcome();

@@ -1,5 +1,6 @@
 package org.conclave.server.media;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.conclave.media.MediaException;
@@ -8,6 +9,7 @@ import org.conclave.media.MediaNode;
 import org.conclave.media.MediaPermissions;
 import org.conclave.media.NodeStats;
 import org.conclave.media.PeerStats;
+import org.conclave.media.RoomPeerStats;
 import org.conclave.media.TrackSource;
 
 /**
@@ -63,6 +65,11 @@ final class CommandLineMediaNode implements MediaNode {
   @Override
   public Optional<PeerStats> peerStats(String roomId, String peerId) {
     return Optional.empty();
+  }
+
+  @Override
+  public List<RoomPeerStats> allPeerStats() {
+    return List.of();
   }
 
   @Override

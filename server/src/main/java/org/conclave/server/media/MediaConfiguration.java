@@ -29,6 +29,13 @@ class MediaConfiguration {
     return new SfuNode(settings(properties.media()));
   }
 
+  /** The media node's counters on the Prometheus endpoint; the command line serves none. */
+  @Bean
+  @ConditionalOnWebApplication
+  MediaMetrics mediaMetrics(MediaNode mediaNode) {
+    return new MediaMetrics(mediaNode, System::nanoTime);
+  }
+
   /**
    * The command line ({@code ./conclave admin ...}) runs beside a live server and must not take its
    * media port: there, rooms get a node that holds no media and opens no socket.

@@ -48,7 +48,7 @@ public final class Protocol {
     }
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (Character.isISOControl(c) && c != '\n' || c == '\u2028' || c == '\u2029') {
+      if (Character.isISOControl(c) && c != '\n' && c != '\r' || c == '\u2028' || c == '\u2029') {
         throw new IllegalArgumentException(field + " holds a control character");
       }
     }

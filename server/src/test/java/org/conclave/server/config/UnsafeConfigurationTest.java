@@ -113,6 +113,33 @@ class UnsafeConfigurationTest {
     assertThatCode(() -> StartupSafetyCheck.check(defaults(), false)).doesNotThrowAnyException();
   }
 
+  /**
+   * A refusal raised while binding a settings record: Spring wraps it in its bind exception, whose
+   * failure analyser shows our sentence.
+   */
+  private static UnsafeConfigurationException bindRefusal(String... settings) {
+    Throwable t = catchStart(application(), settings);
+    while (t != null && !(t instanceof UnsafeConfigurationException)) {
+      t = t.getCause();
+    }
+    assertThat(t).as("an UnsafeConfigurationException in the cause chain").isNotNull();
+    return (UnsafeConfigurationException) t;
+  }
+
+  @Test
+  void aWildcardAnnouncedMediaAddressIsRefused() {
+    assertThat(bindRefusal("conclave.media.announced-addresses[0]=0.0.0.0").getMessage())
+        .startsWith("conclave.media.announced-addresses contains '0.0.0.0'")
+        .contains("list the address browsers use");
+  }
+
+  @Test
+  void aConsentTimeoutUnderFiveSecondsIsRefused() {
+    assertThat(bindRefusal("conclave.media.consent-timeout=1s").getMessage())
+        .startsWith("conclave.media.consent-timeout is PT1S")
+        .contains("between 5 seconds and 5 minutes");
+  }
+
   @Test
   void passwordMinimumBelowEightIsRefused() {
     assertThat(refusal("conclave.passwords.min-length=7").getMessage())
