@@ -449,6 +449,7 @@ class MeetingMediaTest extends BrowserTest {
             .mapToObj(i -> person("p-" + i, "Người " + i, "PARTICIPANT", ", video: true"))
             .toList();
     Chrome chrome = meetingPage("en-US", "{ on_hello: [ " + welcome(ME, others) + " ] }", FAKE_SFU);
+    waitForPreview(chrome);
     join(chrome);
     chrome.script("window.__fakeSfu.offerSubscribe(['p-3', 'p-12'])");
     chrome

@@ -432,6 +432,10 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
       }
       reconcile();
       negotiatePublish();
+      if (choice && choice.cameraOn && !tracks.camera) {
+        // Joined before the browser had opened the camera: open it now.
+        controller.setCamera(true);
+      }
     },
 
     /** The frames of the media contract, and errors for our media commands. */

@@ -174,16 +174,21 @@ export function createPrejoinMedia() {
 
     /**
      * Hands the live tracks over (for the room) and stops the preview's own use of them:
-     * {audio, video, micOn, cameraOn}. Tracks of a device that is turned off are null.
+     * {audio, video, micOn, cameraOn}. Tracks of a device that is turned off are null. micOn and
+     * cameraOn say what the person wants and may have: a device that failed counts as off, one the
+     * browser is still asking about counts as on (the room opens it then).
      */
     take() {
       taken = true;
       stopMeter();
       document.removeEventListener('conclave:language', onLanguage);
       preview.srcObject = null;
-      const audio = state.micOn ? state.audio : null;
-      const video = state.cameraOn ? state.video : null;
-      return { audio, video, micOn: !!audio, cameraOn: !!video };
+      return {
+        audio: state.micOn ? state.audio : null,
+        video: state.cameraOn ? state.video : null,
+        micOn: state.micOn && !state.audioError,
+        cameraOn: state.cameraOn && !state.videoError,
+      };
     },
 
     /** The live camera track while the camera is on (for the waiting page's preview), else null. */
