@@ -1,0 +1,105 @@
+package org.conclave.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A stand-in for the network between the browsers and the media server, on loopback: it listens on
+ * the address the server announces and forwards each browser's datagrams to the server from a
+ * socket of its own per browser address, as a NAT does. A test can cut the path ({@link #cut()})
+ * and bring it back through new sockets ({@link #restoreFromNewAddresses()}), so the server then
+ * sees every browser arrive from a new address: what a laptop moving from Wi-Fi to a phone's
+ * connection looks like to a server.
+ */
+final class UdpRelay implements AutoCloseable {
+
+  private final DatagramSocket front;
+  private final InetSocketAddress server;
+  private final Map<SocketAddress, DatagramSocket> upstream = new ConcurrentHashMap<>();
+  private volatile boolean cut;
+  private volatile boolean closed;
+
+  /** Listens on {@code listen} and relays to {@code server}. */
+  UdpRelay(InetSocketAddress listen, InetSocketAddress server) {
+    this.server = server;
+    try {
+      this.front = new DatagramSocket(listen);
+    } catch (SocketException e) {
+      throw new UncheckedIOException(e);
+    }
+    Thread t = new Thread(this::fromBrowsers, "udp-relay-front");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Drops everything in both directions from now on. */
+  void cut() {
+    cut = true;
+  }
+
+  /** Forwards again, each browser through a new socket: the server sees new source addresses. */
+  void restoreFromNewAddresses() {
+    upstream.values().forEach(DatagramSocket::close);
+    upstream.clear();
+    cut = false;
+  }
+
+  private void fromBrowsers() {
+    byte[] buf = new byte[2048];
+    while (!closed) {
+      DatagramPacket p = new DatagramPacket(buf, buf.length);
+      try {
+        front.receive(p);
+        if (cut) {
+          continue;
+        }
+        SocketAddress browser = p.getSocketAddress();
+        DatagramSocket out = upstream.computeIfAbsent(browser, this::openUpstream);
+        out.send(new DatagramPacket(p.getData(), p.getOffset(), p.getLength(), server));
+      } catch (IOException e) {
+        // A socket closed by restoreFromNewAddresses or close: the next datagram opens a new one.
+      }
+    }
+  }
+
+  private DatagramSocket openUpstream(SocketAddress browser) {
+    try {
+      DatagramSocket s = new DatagramSocket(new InetSocketAddress(server.getAddress(), 0));
+      Thread t = new Thread(() -> fromServer(s, browser), "udp-relay-" + s.getLocalPort());
+      t.setDaemon(true);
+      t.start();
+      return s;
+    } catch (SocketException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void fromServer(DatagramSocket s, SocketAddress browser) {
+    byte[] buf = new byte[2048];
+    while (!closed && !s.isClosed()) {
+      DatagramPacket p = new DatagramPacket(buf, buf.length);
+      try {
+        s.receive(p);
+        if (!cut) {
+          front.send(new DatagramPacket(p.getData(), p.getOffset(), p.getLength(), browser));
+        }
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    front.close();
+    upstream.values().forEach(DatagramSocket::close);
+  }
+}
