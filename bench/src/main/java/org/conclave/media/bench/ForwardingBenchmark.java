@@ -22,11 +22,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The whole forwarding path for one incoming packet, as {@code SfuNode} runs it, without sockets:
- * SRTP unprotect of the publisher's packet, the header read (length, SSRC, sequence number,
- * timestamp), the audio level found in the RFC 8285 block, then for each subscriber the rewrite
- * without the extension block ({@link RtpRewriter}, the node's own code) and an SRTP protect with
- * that subscriber's session.
+ * The whole forwarding path for one incoming packet, as the node's {@code Forwarder} runs it,
+ * without sockets: SRTP unprotect of the publisher's packet, the header read (length, SSRC,
+ * sequence number, timestamp), the audio level found in the RFC 8285 block, then for each
+ * subscriber the rewrite without the extension block ({@link RtpRewriter}, the node's own code) and
+ * an SRTP protect with that subscriber's session.
  *
  * <p>The publisher's protect is part of each operation too, because every operation needs a fresh
  * SRTP packet (the node's replay check refuses a repeat). Subtract {@code SrtpBenchmark.protect} of

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.conclave.media.sdp.MediaDescription;
+import org.conclave.media.sdp.SdpLines;
 import org.conclave.media.sdp.SessionDescription;
 import org.conclave.media.sdp.WebRtcSdp;
 import org.conclave.media.transport.IceCredentials;
@@ -19,11 +20,6 @@ import org.conclave.media.transport.IceCredentials;
  * Stateless.
  */
 final class ClientSdp {
-
-  static final String AUDIO_LEVEL_URI = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
-  static final String TWCC_URI =
-      "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
-  static final String MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid";
 
   private ClientSdp() {}
 
@@ -69,26 +65,24 @@ final class ClientSdp {
       transport(b, ice, fingerprint, "actpass");
       b.append("a=mid:").append(mids.get(i)).append("\r\n");
       if (audio) {
-        extmap(b, SyntheticMedia.AUDIO_LEVEL_ID, AUDIO_LEVEL_URI);
+        SdpLines.extmap(b, SyntheticMedia.AUDIO_LEVEL_ID, WebRtcSdp.AUDIO_LEVEL_URI);
       }
-      extmap(b, SyntheticMedia.TRANSPORT_WIDE_SEQUENCE_ID, TWCC_URI);
-      extmap(b, SyntheticMedia.MID_ID, MID_URI);
+      SdpLines.extmap(b, SyntheticMedia.TRANSPORT_WIDE_SEQUENCE_ID, WebRtcSdp.TWCC_URI);
+      SdpLines.extmap(b, SyntheticMedia.MID_ID, WebRtcSdp.MID_URI);
       b.append("a=sendonly\r\n");
-      b.append("a=msid:").append(s.streamId()).append(' ').append(s.trackId()).append("\r\n");
+      SdpLines.msid(b, s.streamId(), s.trackId());
       b.append("a=rtcp-mux\r\n");
       if (audio) {
-        b.append("a=rtpmap:").append(pt).append(" opus/48000/2\r\n");
-        b.append("a=rtcp-fb:").append(pt).append(" transport-cc\r\n");
-        b.append("a=fmtp:").append(pt).append(" minptime=10;useinbandfec=1\r\n");
+        SdpLines.rtpmap(b, pt, "opus", 48000, 2);
+        SdpLines.rtcpFeedback(b, pt, "transport-cc");
+        SdpLines.fmtp(b, pt, "minptime=10;useinbandfec=1");
       } else {
-        b.append("a=rtpmap:").append(pt).append(" VP8/90000\r\n");
+        SdpLines.rtpmap(b, pt, "VP8", 90000, 1);
         for (String fb : List.of("transport-cc", "ccm fir", "nack", "nack pli")) {
-          b.append("a=rtcp-fb:").append(pt).append(' ').append(fb).append("\r\n");
+          SdpLines.rtcpFeedback(b, pt, fb);
         }
       }
-      b.append("a=ssrc:").append(s.ssrc()).append(" cname:").append(cname).append("\r\n");
-      b.append("a=ssrc:").append(s.ssrc()).append(" msid:").append(s.streamId()).append(' ');
-      b.append(s.trackId()).append("\r\n");
+      SdpLines.ssrc(b, s.ssrc(), cname, s.streamId(), s.trackId());
     }
     return b.toString();
   }
@@ -132,7 +126,7 @@ final class ClientSdp {
         b.append("a=mid:").append(mid).append("\r\n");
       }
       for (String e : m.attributes("extmap")) {
-        b.append("a=extmap:").append(e).append("\r\n");
+        SdpLines.attribute(b, "extmap", e);
       }
       String direction = WebRtcSdp.direction(m);
       boolean sends = direction.equals("sendonly") || direction.equals("sendrecv");
@@ -140,7 +134,7 @@ final class ClientSdp {
       b.append("a=rtcp-mux\r\n");
       for (String name : List.of("rtpmap", "rtcp-fb", "fmtp")) {
         for (String v : m.attributes(name)) {
-          b.append("a=").append(name).append(':').append(v).append("\r\n");
+          SdpLines.attribute(b, name, v);
         }
       }
     }
@@ -260,10 +254,6 @@ final class ClientSdp {
     b.append("a=ice-options:trickle\r\n");
     b.append("a=fingerprint:").append(fingerprint).append("\r\n");
     b.append("a=setup:").append(setup).append("\r\n");
-  }
-
-  private static void extmap(StringBuilder b, int id, String uri) {
-    b.append("a=extmap:").append(id).append(' ').append(uri).append("\r\n");
   }
 
   /** An IP literal and port, or null; never a name lookup. */

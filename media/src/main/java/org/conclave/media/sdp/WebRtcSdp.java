@@ -15,6 +15,16 @@ import java.util.Map;
  */
 public final class WebRtcSdp {
 
+  /** The RTP header extension carrying the mid (RFC 8843, as an RFC 7941 SDES item). */
+  public static final String MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid";
+
+  /** The client-to-mixer audio level extension (RFC 6464 §4). */
+  public static final String AUDIO_LEVEL_URI = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
+
+  /** Transport-wide sequence numbers (draft-holmer-rmcat-transport-wide-cc-extensions-01). */
+  public static final String TWCC_URI =
+      "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
+
   private WebRtcSdp() {}
 
   /**

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.conclave.media.MediaException;
 import org.conclave.media.TrackSource;
 import org.conclave.media.sdp.MediaDescription;
+import org.conclave.media.sdp.SdpLines;
 import org.conclave.media.sdp.SessionDescription;
 import org.conclave.media.sdp.WebRtcSdp;
 import org.conclave.media.transport.IceCredentials;
@@ -29,11 +30,6 @@ import org.conclave.media.transport.IceCredentials;
  * node offers RTX (RFC 4588) for video and answers their NACKs from its packet cache.
  */
 final class Negotiation {
-
-  static final String MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid";
-  static final String AUDIO_LEVEL_URI = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
-  static final String TWCC_URI =
-      "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
 
   /** Most m-lines accepted in one publish offer. */
   static final int MAX_PUBLISH_LINES = 8;
@@ -118,15 +114,15 @@ final class Negotiation {
       List<WebRtcSdp.Extension> extensions = new ArrayList<>();
       for (WebRtcSdp.Extension e : WebRtcSdp.extensions(m)) {
         switch (e.uri()) {
-          case MID_URI -> {
+          case WebRtcSdp.MID_URI -> {
             midExt = e.id();
             extensions.add(e);
           }
-          case AUDIO_LEVEL_URI -> {
+          case WebRtcSdp.AUDIO_LEVEL_URI -> {
             levelExt = e.id();
             extensions.add(e);
           }
-          case TWCC_URI -> {
+          case WebRtcSdp.TWCC_URI -> {
             twccExt = e.id();
             extensions.add(e);
           }
@@ -238,7 +234,7 @@ final class Negotiation {
       transportLines(b, ice, fingerprint, "passive", candidates);
       b.append("a=mid:").append(mid).append("\r\n");
       for (WebRtcSdp.Extension e : line.extensions()) {
-        b.append("a=extmap:").append(e.id()).append(' ').append(e.uri()).append("\r\n");
+        SdpLines.extmap(b, e.id(), e.uri());
       }
       b.append("a=recvonly\r\na=rtcp-mux\r\n");
       codecLines(b, c.payloadType(), c, line.feedback());
@@ -288,32 +284,21 @@ final class Negotiation {
           l.kind().equals("video") ? List.of("nack", "nack pli", "ccm fir") : List.of();
       codecLines(b, l.payloadType(), l.codec(), feedback);
       if (l.rtxPayloadType() >= 0) {
-        b.append("a=rtpmap:").append(l.rtxPayloadType()).append(" rtx/90000\r\n");
-        b.append("a=fmtp:")
-            .append(l.rtxPayloadType())
-            .append(" apt=")
-            .append(l.payloadType())
-            .append("\r\n");
+        SdpLines.rtx(b, l.rtxPayloadType(), l.payloadType());
       }
       if (l.active()) {
-        b.append("a=msid:").append(l.streamId()).append(' ').append(l.trackId()).append("\r\n");
+        SdpLines.msid(b, l.streamId(), l.trackId());
         if (l.rtxSsrc() >= 0) {
           b.append("a=ssrc-group:FID ").append(l.ssrc()).append(' ').append(l.rtxSsrc());
           b.append("\r\n");
         }
-        ssrcLines(b, l.ssrc(), l);
+        SdpLines.ssrc(b, l.ssrc(), l.cname(), l.streamId(), l.trackId());
         if (l.rtxSsrc() >= 0) {
-          ssrcLines(b, l.rtxSsrc(), l);
+          SdpLines.ssrc(b, l.rtxSsrc(), l.cname(), l.streamId(), l.trackId());
         }
       }
     }
     return b.toString();
-  }
-
-  private static void ssrcLines(StringBuilder b, long ssrc, OfferLine l) {
-    b.append("a=ssrc:").append(ssrc).append(" cname:").append(l.cname()).append("\r\n");
-    b.append("a=ssrc:").append(ssrc).append(" msid:").append(l.streamId()).append(' ');
-    b.append(l.trackId()).append("\r\n");
   }
 
   private static StringBuilder sessionHeader(long sessionId, int version) {
@@ -338,22 +323,16 @@ final class Negotiation {
     b.append("a=end-of-candidates\r\n");
   }
 
+  /** A codec under payload type {@code pt}; transport-cc only where the browser offered it. */
   private static void codecLines(
       StringBuilder b, int pt, WebRtcSdp.Codec c, List<String> feedback) {
-    b.append("a=rtpmap:").append(pt).append(' ').append(c.name()).append('/');
-    b.append(c.clockRate());
-    if (c.channels() > 1) {
-      b.append('/').append(c.channels());
-    }
-    b.append("\r\n");
+    SdpLines.rtpmap(b, pt, c.name(), c.clockRate(), c.channels());
     for (String fb : feedback) {
       if (!fb.equals("transport-cc") || c.feedback().contains("transport-cc")) {
-        b.append("a=rtcp-fb:").append(pt).append(' ').append(fb).append("\r\n");
+        SdpLines.rtcpFeedback(b, pt, fb);
       }
     }
-    if (c.fmtp() != null && !c.fmtp().isBlank()) {
-      b.append("a=fmtp:").append(pt).append(' ').append(c.fmtp()).append("\r\n");
-    }
+    SdpLines.fmtp(b, pt, c.fmtp());
   }
 
   /** The key under which codecs count as the same on a subscribe connection (one PT each). */

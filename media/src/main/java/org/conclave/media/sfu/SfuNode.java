@@ -27,22 +27,8 @@ import org.conclave.media.NodeStats;
 import org.conclave.media.PeerStats;
 import org.conclave.media.RoomPeerStats;
 import org.conclave.media.TrackSource;
-import org.conclave.media.cc.PacketCache;
 import org.conclave.media.dtls.DtlsCertificate;
 import org.conclave.media.forward.DominantSpeaker;
-import org.conclave.media.rtcp.FullIntraRequest;
-import org.conclave.media.rtcp.GenericNack;
-import org.conclave.media.rtcp.PictureLossIndication;
-import org.conclave.media.rtcp.ReceiverReport;
-import org.conclave.media.rtcp.ReportBlock;
-import org.conclave.media.rtcp.RtcpCompound;
-import org.conclave.media.rtcp.RtcpPacket;
-import org.conclave.media.rtcp.SenderReport;
-import org.conclave.media.rtcp.TransportCcFeedback;
-import org.conclave.media.rtp.ExtensionValues;
-import org.conclave.media.rtp.HeaderExtensions;
-import org.conclave.media.rtp.RtpHeader;
-import org.conclave.media.rtp.Vp8PayloadDescriptor;
 import org.conclave.media.sdp.Sdp;
 import org.conclave.media.sdp.SessionDescription;
 import org.conclave.media.sdp.WebRtcSdp;
@@ -53,9 +39,17 @@ import org.conclave.media.transport.TransportLoop;
 import org.conclave.media.transport.TransportSettings;
 
 /**
- * The SFU: an in-process {@link MediaNode}. One {@link TransportLoop} thread owns every socket and
- * every room, so the packet path — SRTP unprotect, parse, permission check, rewrite, SRTP protect,
- * send — runs without locks; control calls are posted to that thread and waited for.
+ * The SFU: an in-process {@link MediaNode}. This class is its control surface: it owns the rooms,
+ * peers, tracks and subscriptions, negotiates publish and subscribe connections ({@link
+ * Negotiation}), applies permissions, reports stats and tells the {@link MediaListener}. The packet
+ * path is not here: each peer transport's handler hands decrypted RTP to the {@link Forwarder}
+ * (permission check, rewrite, send to each subscriber, RTX, keyframe requests) and RTCP to {@link
+ * Feedback} (sender-report translation, NACK/PLI/FIR, receiver reports and transport-cc), and the
+ * node's timers drive the latter's reports.
+ *
+ * <p>Threading: one {@link TransportLoop} thread owns every socket and every room, so the packet
+ * path runs without locks; the public methods post their work to that thread and wait for it (at
+ * most 10 s). Listener events are called on that thread.
  *
  * <p>The packet path reads only what end-to-end encryption leaves in clear: RTP headers, header
  * extensions (audio level, transport-wide sequence number, mid) and the VP8 payload descriptor (for
@@ -66,17 +60,11 @@ public final class SfuNode implements MediaNode {
   private static final System.Logger LOG = System.getLogger(SfuNode.class.getName());
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** At most one keyframe request per track in this interval, whatever subscribers ask. */
-  static final long KEYFRAME_REQUEST_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
-
   static final long REPORT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
   static final long TWCC_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   static final long SPEAKER_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   static final long OFFER_ANSWER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
   static final long CALL_TIMEOUT_MILLIS = 10_000;
-
-  /** Room left after the packet in buffers for the SRTP tag and SRTCP index. */
-  private static final int SRTP_ROOM = 64;
 
   private final TransportSettings settings;
   private final Drops drops = new Drops();
@@ -94,15 +82,8 @@ public final class SfuNode implements MediaNode {
             String roomId, String peerId, String sdp, List<OfferedTrack> tracks) {}
       };
 
-  // Loop-thread scratch buffers: the packet path allocates nothing.
-  private final byte[] out = new byte[TransportLoop.MAX_DATAGRAM + SRTP_ROOM + 64];
-  private final byte[] cached = new byte[TransportLoop.MAX_DATAGRAM + SRTP_ROOM];
-  private final byte[] rtcpOut = new byte[TransportLoop.MAX_DATAGRAM + SRTP_ROOM];
-
-  private long rtpForwarded;
-  private long nacksReceived;
-  private long retransmissions;
-  private long keyframeRequests;
+  private final Forwarder forwarder;
+  private final Feedback feedback;
 
   /** Binds the media port and starts the transport loop. */
   public SfuNode(TransportSettings settings) {
@@ -125,6 +106,8 @@ public final class SfuNode implements MediaNode {
             });
     warmUpSrtp();
     this.loop = new TransportLoop(settings, ice, System::nanoTime);
+    this.forwarder = new Forwarder(loop, drops, RANDOM, this::announce);
+    this.feedback = new Feedback(loop, drops, forwarder);
     this.candidates = candidateLines(settings, loop.localAddress().getPort());
     loop.execute(
         () -> {
@@ -287,7 +270,7 @@ public final class SfuNode implements MediaNode {
             if (!before.allows(t.source) && nowAllowed) {
               // Forwarding resumes at the next keyframe: ask for one now.
               t.pauseAll();
-              requestKeyframe(t, true);
+              forwarder.requestKeyframe(t, true);
             } else if (!nowAllowed) {
               t.pauseAll();
             }
@@ -500,13 +483,13 @@ public final class SfuNode implements MediaNode {
           && existing.source == line.source()
           && Negotiation.codecKey(existing.codec).equals(Negotiation.codecKey(line.codec()))) {
         if (line.ssrc() >= 0 && line.ssrc() != existing.ssrc) {
-          bindSsrc(existing, line.ssrc());
+          forwarder.bindSsrc(existing, line.ssrc());
         }
         next.put(line.mid(), existing);
       } else {
         Track t = new Track(peer, line.mid(), line.source(), line.codec(), -1, randomId());
         if (line.ssrc() >= 0) {
-          bindSsrc(t, line.ssrc());
+          forwarder.bindSsrc(t, line.ssrc());
         }
         next.put(line.mid(), t);
         changed = true;
@@ -544,20 +527,6 @@ public final class SfuNode implements MediaNode {
       }
     }
     return answer;
-  }
-
-  /**
-   * The track now arrives under {@code ssrc} (its first SSRC, or a new one: a new peer connection,
-   * or the browser changed it). A new SSRC is a new sequence-number and timestamp space, so every
-   * subscription starts a new run with it (video at a keyframe); without that the subscriber would
-   * see a jump, or have everything dropped as older than the run.
-   */
-  private void bindSsrc(Track t, long ssrc) {
-    t.ssrc = ssrc;
-    t.stats = new ReceiveStatistics(t.codec.clockRate());
-    t.cache =
-        t.isVideo() ? new PacketCache(ssrc, PacketCache.Settings.DEFAULTS, loop::nanoTime) : null;
-    t.pauseAll();
   }
 
   private void endTrack(Track t) {
@@ -792,7 +761,7 @@ public final class SfuNode implements MediaNode {
         sub.negotiated = true;
         sub.pause();
         if (sub.track.isVideo() && peer.subscribeConnected()) {
-          requestKeyframe(sub.track, true);
+          forwarder.requestKeyframe(sub.track, true);
         }
       }
     }
@@ -801,9 +770,12 @@ public final class SfuNode implements MediaNode {
     }
   }
 
-  // ------------------------------------------------------------------ the packet path
+  // ------------------------------------------------------------------ transport handlers
 
-  /** Receives for one of a peer's transports. */
+  /**
+   * Receives for one of a peer's transports, on the loop thread: connection events are handled
+   * here, packets are handed to the forwarder (RTP) and to feedback (RTCP).
+   */
   private final class Handler implements PeerTransport.Handler {
     private final SfuPeer peer;
     private final boolean publishing;
@@ -820,7 +792,7 @@ public final class SfuNode implements MediaNode {
           if (s.subscription != null) {
             s.subscription.pause();
             if (s.subscription.track.isVideo()) {
-              requestKeyframe(s.subscription.track, true);
+              forwarder.requestKeyframe(s.subscription.track, true);
             }
           }
         }
@@ -830,7 +802,7 @@ public final class SfuNode implements MediaNode {
     @Override
     public void onRtp(PeerTransport transport, byte[] buf, int off, int len) {
       if (publishing && transport == peer.publish) {
-        onPublisherRtp(peer, buf, off, len);
+        forwarder.onPublisherRtp(peer, buf, off, len);
       } else {
         // Subscribers send no media to us.
         drops.count(DropReason.RTP_UNKNOWN_SSRC);
@@ -839,16 +811,7 @@ public final class SfuNode implements MediaNode {
 
     @Override
     public void onRtcp(PeerTransport transport, byte[] buf, int off, int len) {
-      List<RtcpPacket> packets = RtcpCompound.parse(buf, off, len);
-      if (packets == null) {
-        drops.count(DropReason.RTCP_MALFORMED);
-        return;
-      }
-      if (publishing) {
-        onPublisherRtcp(peer, packets);
-      } else {
-        onSubscriberRtcp(peer, packets);
-      }
+      feedback.onRtcp(peer, publishing, buf, off, len);
     }
 
     @Override
@@ -872,313 +835,6 @@ public final class SfuNode implements MediaNode {
     }
   }
 
-  private void onPublisherRtp(SfuPeer peer, byte[] buf, int off, int len) {
-    int headerLength = RtpHeader.headerLength(buf, off, len);
-    if (headerLength < 0) {
-      drops.count(DropReason.RTP_MALFORMED);
-      return;
-    }
-    long ssrc = RtpHeader.ssrc(buf, off);
-    Track t = peer.trackBySsrc(ssrc);
-    if (t == null) {
-      t = bindByMid(peer, buf, off, len, ssrc);
-      if (t == null) {
-        drops.count(DropReason.RTP_UNKNOWN_SSRC);
-        return;
-      }
-    }
-    long now = loop.nanoTime();
-    int seq = RtpHeader.sequenceNumber(buf, off);
-    long ts = RtpHeader.timestamp(buf, off);
-    t.stats.onPacket(seq, ts, now);
-    t.packets++;
-    t.bytes += len;
-    if (peer.twccExtension > 0 && peer.twcc != null) {
-      long h = HeaderExtensions.findInPacket(buf, off, len, peer.twccExtension);
-      if (h >= 0) {
-        int tseq =
-            ExtensionValues.readTransportWideSequenceNumber(
-                buf, HeaderExtensions.dataOffset(h), HeaderExtensions.dataLength(h));
-        if (tseq >= 0) {
-          peer.twcc.onPacket(tseq, now);
-        }
-      }
-    }
-    if (!t.announced) {
-      t.announced = true;
-      Track track = t;
-      safely(() -> listener.trackPublished(peer.room.id, peer.id, track.source));
-    }
-    boolean allowed = peer.permissions.allows(t.source);
-    if (!allowed) {
-      t.refused++;
-      drops.count(DropReason.NOT_PERMITTED);
-      if (!t.blocked) {
-        t.blocked = true;
-        t.pauseAll();
-      }
-      return;
-    }
-    t.blocked = false;
-    if (t.source == TrackSource.MICROPHONE && peer.audioLevelExtension > 0) {
-      long h = HeaderExtensions.findInPacket(buf, off, len, peer.audioLevelExtension);
-      if (h >= 0) {
-        int level =
-            ExtensionValues.readAudioLevel(
-                buf, HeaderExtensions.dataOffset(h), HeaderExtensions.dataLength(h));
-        if (level >= 0) {
-          peer.room.speaker.onAudioLevel(
-              peer.number, ExtensionValues.level(level), ExtensionValues.voiceActivity(level));
-        }
-      }
-    }
-    if (t.cache != null) {
-      t.cache.insert(buf, off, len);
-    }
-    int payloadOffset = off + headerLength;
-    int payloadLength = len - headerLength;
-    boolean keyframe = !t.vp8 || Vp8PayloadDescriptor.isKeyframe(buf, payloadOffset, payloadLength);
-    List<Subscription> subs = t.subscriptions;
-    for (int i = 0, n = subs.size(); i < n; i++) {
-      forward(subs.get(i), buf, off, len, headerLength, seq, ts, keyframe, now);
-    }
-  }
-
-  private Track bindByMid(SfuPeer peer, byte[] buf, int off, int len, long ssrc) {
-    if (peer.midExtension <= 0) {
-      return null;
-    }
-    long h = HeaderExtensions.findInPacket(buf, off, len, peer.midExtension);
-    if (h < 0) {
-      return null;
-    }
-    String mid =
-        ExtensionValues.readString(
-            buf, HeaderExtensions.dataOffset(h), HeaderExtensions.dataLength(h));
-    Track t = mid == null ? null : peer.tracksByMid.get(mid);
-    if (t == null) {
-      return null;
-    }
-    bindSsrc(t, ssrc);
-    return t;
-  }
-
-  private void forward(
-      Subscription sub,
-      byte[] buf,
-      int off,
-      int len,
-      int headerLength,
-      int seq,
-      long ts,
-      boolean keyframe,
-      long now) {
-    if (!sub.negotiated || !sub.subscriber.subscribeConnected()) {
-      return;
-    }
-    if (sub.needKeyframe) {
-      if (!keyframe) {
-        sub.paused = true;
-        requestKeyframe(sub.track, false);
-        return;
-      }
-      sub.needKeyframe = false;
-      sub.paused = true;
-    }
-    if (sub.paused) {
-      sub.rebase(seq, ts, now, sub.track.codec.clockRate(), RANDOM.nextInt());
-    } else if (!sub.inCurrentRun(seq)) {
-      return;
-    }
-    int outSeq = sub.outSequence(seq);
-    long outTs = sub.outTimestamp(ts);
-    int n =
-        RtpRewriter.writeWithoutExtensions(
-            buf, off, len, headerLength, out, 0, sub.payloadType, outSeq, outTs, sub.ssrc);
-    sub.sent(outSeq, outTs, now, len - headerLength);
-    if (sub.subscriber.subscribe.sendRtp(out, 0, n)) {
-      rtpForwarded++;
-    }
-  }
-
-  /**
-   * Asks the publisher for a keyframe (PLI), at most once per interval per track. An urgent request
-   * (a subscriber's PLI or FIR, a new subscriber, a permission granted) that falls inside the
-   * interval is held back, not forgotten: it is sent when the interval ends, once however many came
-   * meanwhile. Otherwise a grant or a new subscriber right after another request would wait for the
-   * next delta frame's non-urgent request, three intervals later, or for ever when the publisher
-   * sends nothing more.
-   */
-  private void requestKeyframe(Track t, boolean urgent) {
-    SfuPeer publisher = t.owner;
-    if (!publisher.publishConnected() || t.ssrc < 0 || !t.isVideo()) {
-      return;
-    }
-    long now = loop.nanoTime();
-    long interval = urgent ? KEYFRAME_REQUEST_INTERVAL_NANOS : 3 * KEYFRAME_REQUEST_INTERVAL_NANOS;
-    long wait = t.lastKeyframeRequestNanos + interval - now;
-    if (wait > 0) {
-      if (urgent && !t.keyframeRequestHeld) {
-        t.keyframeRequestHeld = true;
-        loop.schedule(
-            wait,
-            () -> {
-              t.keyframeRequestHeld = false;
-              if (t.owner.tracksByMid.get(t.mid) == t) {
-                requestKeyframe(t, true);
-              }
-            });
-      }
-      return;
-    }
-    t.lastKeyframeRequestNanos = now;
-    int n = new PictureLossIndication(publisher.rtcpSsrc, t.ssrc).write(rtcpOut, 0);
-    if (publisher.publish.sendRtcp(rtcpOut, 0, n)) {
-      t.keyframeRequests++;
-      keyframeRequests++;
-    }
-  }
-
-  private void onPublisherRtcp(SfuPeer peer, List<RtcpPacket> packets) {
-    long now = loop.nanoTime();
-    for (RtcpPacket p : packets) {
-      if (p instanceof SenderReport sr) {
-        Track t = peer.trackBySsrc(sr.senderSsrc());
-        if (t == null) {
-          continue;
-        }
-        t.stats.onSenderReport(sr.ntpTimestamp(), now);
-        for (Subscription sub : t.subscriptions) {
-          translateSenderReport(sub, sr);
-        }
-      }
-    }
-  }
-
-  /** Passes a publisher's sender report on under the subscription's SSRC and timestamps. */
-  private void translateSenderReport(Subscription sub, SenderReport sr) {
-    if (!sub.started || sub.paused || !sub.subscriber.subscribeConnected()) {
-      return;
-    }
-    SenderReport out =
-        new SenderReport(
-            sub.ssrc,
-            sr.ntpTimestamp(),
-            sub.outTimestamp(sr.rtpTimestamp()),
-            sub.packets & 0xFFFF_FFFFL,
-            sub.octets & 0xFFFF_FFFFL,
-            List.of());
-    int n = out.write(rtcpOut, 0);
-    sub.lastSrNtpMiddle = (sr.ntpTimestamp() >>> 16) & 0xFFFF_FFFFL;
-    sub.subscriber.subscribe.sendRtcp(rtcpOut, 0, n);
-  }
-
-  private void onSubscriberRtcp(SfuPeer peer, List<RtcpPacket> packets) {
-    for (RtcpPacket p : packets) {
-      if (p instanceof ReceiverReport rr) {
-        reportBlocks(peer, rr.reportBlocks());
-      } else if (p instanceof SenderReport sr) {
-        reportBlocks(peer, sr.reportBlocks());
-      } else if (p instanceof GenericNack nack) {
-        peer.nacks++;
-        nacksReceived++;
-        Subscription sub = peer.subscriptionBySsrc(nack.mediaSsrc());
-        if (sub != null) {
-          for (int seq : nack.lostSequenceNumbers()) {
-            retransmit(sub, seq);
-          }
-        }
-      } else if (p instanceof PictureLossIndication pli) {
-        peer.plis++;
-        Subscription sub = peer.subscriptionBySsrc(pli.mediaSsrc());
-        if (sub != null) {
-          requestKeyframe(sub.track, true);
-        }
-      } else if (p instanceof FullIntraRequest fir) {
-        peer.plis++;
-        for (FullIntraRequest.Entry e : fir.entries()) {
-          Subscription sub = peer.subscriptionBySsrc(e.ssrc());
-          if (sub != null) {
-            requestKeyframe(sub.track, true);
-          }
-        }
-      }
-    }
-  }
-
-  private void reportBlocks(SfuPeer peer, List<ReportBlock> blocks) {
-    for (ReportBlock b : blocks) {
-      Subscription sub = peer.subscriptionBySsrc(b.ssrc());
-      if (sub == null || b.lastSenderReport() == 0) {
-        continue;
-      }
-      // RFC 3550 §6.4.1: RTT = A - LSR - DLSR, in 1/65536 s, A being now in NTP middle bits.
-      long a = ntpMiddle(System.currentTimeMillis());
-      long rtt = (a - b.lastSenderReport() - b.delaySinceLastSenderReport()) & 0xFFFF_FFFFL;
-      if (rtt < 65536L * 10) {
-        sub.rttMillis = rtt * 1000.0 / 65536;
-      }
-    }
-  }
-
-  static long ntpMiddle(long unixMillis) {
-    long seconds = unixMillis / 1000 + 2_208_988_800L;
-    long fraction = (unixMillis % 1000) * 65536 / 1000;
-    return ((seconds & 0xFFFF) << 16) | fraction;
-  }
-
-  /** Resends a packet a subscriber reported lost, as RTX when negotiated (RFC 4588 §4). */
-  private void retransmit(Subscription sub, int outSeq) {
-    Track t = sub.track;
-    if (t.cache == null || !sub.subscriber.subscribeConnected()) {
-      return;
-    }
-    int in = sub.inSequenceFor(outSeq);
-    if (in < 0) {
-      return;
-    }
-    int n = t.cache.get(in, cached, 0);
-    if (n == PacketCache.MISS) {
-      return;
-    }
-    int headerLength = RtpHeader.headerLength(cached, 0, n);
-    if (headerLength < 0) {
-      return;
-    }
-    long outTs = sub.outTimestamp(RtpHeader.timestamp(cached, 0));
-    int length;
-    if (sub.rtxPayloadType >= 0) {
-      int fixed = RtpHeader.FIXED_HEADER_LENGTH + 4 * RtpHeader.csrcCount(cached, 0);
-      System.arraycopy(cached, 0, out, 0, fixed);
-      out[0] = (byte) (out[0] & ~0x30); // X = 0, and no padding in the RTX packet
-      int payload = n - headerLength - paddingLength(cached, 0, n);
-      out[fixed] = (byte) (outSeq >>> 8); // OSN, RFC 4588 §4
-      out[fixed + 1] = (byte) outSeq;
-      System.arraycopy(cached, headerLength, out, fixed + 2, payload);
-      RtpHeader.setPayloadType(out, 0, sub.rtxPayloadType);
-      RtpHeader.setSequenceNumber(out, 0, sub.rtxSequence);
-      sub.rtxSequence = (sub.rtxSequence + 1) & 0xFFFF;
-      RtpHeader.setTimestamp(out, 0, outTs);
-      RtpHeader.setSsrc(out, 0, sub.rtxSsrc);
-      length = fixed + 2 + payload;
-    } else {
-      length =
-          RtpRewriter.writeWithoutExtensions(
-              cached, 0, n, headerLength, out, 0, sub.payloadType, outSeq, outTs, sub.ssrc);
-    }
-    if (sub.subscriber.subscribe.sendRtp(out, 0, length)) {
-      sub.retransmissions++;
-      retransmissions++;
-    }
-  }
-
-  private static int paddingLength(byte[] buf, int off, int len) {
-    if (!RtpHeader.hasPadding(buf, off) || len < 1) {
-      return 0;
-    }
-    return buf[off + len - 1] & 0xFF;
-  }
-
   // ------------------------------------------------------------------ timers
 
   private void everySecond() {
@@ -1191,7 +847,7 @@ public final class SfuNode implements MediaNode {
         if (peer.subscribe != null) {
           peer.subscribe.checkConsent(now);
         }
-        sendReceiverReports(peer, now);
+        feedback.sendReceiverReports(peer, now);
         if (peer.offerPending && now - peer.offerSentNanos > OFFER_ANSWER_TIMEOUT_NANOS) {
           peer.offerPending = false;
           renegotiate(peer);
@@ -1200,35 +856,10 @@ public final class SfuNode implements MediaNode {
     }
   }
 
-  private void sendReceiverReports(SfuPeer peer, long now) {
-    if (!peer.publishConnected()) {
-      return;
-    }
-    List<ReportBlock> blocks = new ArrayList<>();
-    for (Track t : peer.trackArray) {
-      if (t.ssrc >= 0 && t.stats.started()) {
-        blocks.add(t.stats.report(t.ssrc, now));
-      }
-    }
-    if (blocks.isEmpty()) {
-      return;
-    }
-    int n = new ReceiverReport(peer.rtcpSsrc, blocks).write(rtcpOut, 0);
-    peer.publish.sendRtcp(rtcpOut, 0, n);
-  }
-
   private void sendTransportFeedback() {
     for (SfuRoom room : rooms.values()) {
       for (SfuPeer peer : room.peers.values()) {
-        if (peer.twcc == null || peer.twccExtension <= 0 || !peer.publishConnected()) {
-          continue;
-        }
-        long mediaSsrc = peer.trackArray.length > 0 ? Math.max(0, peer.trackArray[0].ssrc) : 0;
-        TransportCcFeedback fb = peer.twcc.feedback(peer.rtcpSsrc, mediaSsrc);
-        if (fb != null && fb.length() <= rtcpOut.length - SRTP_ROOM) {
-          int n = fb.write(rtcpOut, 0);
-          peer.publish.sendRtcp(rtcpOut, 0, n);
-        }
+        feedback.sendTransportFeedback(peer);
       }
     }
   }
@@ -1259,10 +890,10 @@ public final class SfuNode implements MediaNode {
         c.bytesIn(),
         c.packetsOut(),
         c.bytesOut(),
-        rtpForwarded,
-        nacksReceived,
-        retransmissions,
-        keyframeRequests,
+        forwarder.rtpForwarded(),
+        feedback.nacksReceived(),
+        forwarder.retransmissions(),
+        forwarder.keyframeRequests(),
         d);
   }
 
@@ -1316,6 +947,11 @@ public final class SfuNode implements MediaNode {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** A track's first packet: tell the listener (on the loop thread, from the forwarder). */
+  private void announce(SfuPeer peer, Track track) {
+    safely(() -> listener.trackPublished(peer.room.id, peer.id, track.source));
+  }
 
   private void safely(Runnable r) {
     try {

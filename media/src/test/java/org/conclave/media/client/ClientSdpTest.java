@@ -81,7 +81,7 @@ class ClientSdpTest {
         .satisfies(c -> assertThat(c.channels()).isEqualTo(2));
     assertThat(WebRtcSdp.extensions(audio))
         .extracting(WebRtcSdp.Extension::uri)
-        .containsExactly(ClientSdp.AUDIO_LEVEL_URI, ClientSdp.TWCC_URI, ClientSdp.MID_URI);
+        .containsExactly(WebRtcSdp.AUDIO_LEVEL_URI, WebRtcSdp.TWCC_URI, WebRtcSdp.MID_URI);
     assertThat(WebRtcSdp.ssrcs(audio)).containsExactly(mic.ssrc());
     MediaDescription video = d.media().get(1);
     assertThat(WebRtcSdp.codecs(video).get(0).feedback())
