@@ -323,6 +323,14 @@ public final class ClientPeer implements AutoCloseable {
         payload);
   }
 
+  /**
+   * Sends {@code plain} as one RTP packet, SRTP-protected, without looking at it: for tests that
+   * play a peer sending malformed RTP inside valid SRTP. False when not sent.
+   */
+  public boolean sendRtpBytes(byte[] plain) {
+    return sender.rtpBytes(plain);
+  }
+
   /** Sends one RTCP compound packet (RFC 3550 §6.1), SRTCP-protected; false when not sent. */
   public boolean sendRtcp(byte[] compound) {
     return sender.rtcp(compound);

@@ -55,6 +55,23 @@ final class ClientSender {
     return true;
   }
 
+  /** Protects and sends {@code plain} as one RTP packet, whatever it holds; false when not sent. */
+  synchronized boolean rtpBytes(byte[] plain) {
+    if (srtp == null || stopped) {
+      return false;
+    }
+    if (plain.length > scratch.length - srtp.profile().rtpOverhead()) {
+      throw new IllegalArgumentException("the RTP packet is too long: " + plain.length);
+    }
+    System.arraycopy(plain, 0, scratch, 0, plain.length);
+    int n = srtp.protectRtp(scratch, 0, plain.length);
+    if (SrtpFailure.isFailure(n) || !raw(scratch, 0, n)) {
+      return false;
+    }
+    counters.rtpSent.increment();
+    return true;
+  }
+
   /** Protects and sends one RTCP compound packet; false when not connected, stopped or refused. */
   synchronized boolean rtcp(byte[] compound) {
     if (srtp == null || stopped) {

@@ -88,7 +88,8 @@ final class Forwarder {
    */
   void onPublisherRtp(SfuPeer peer, byte[] buf, int off, int len) {
     int headerLength = RtpHeader.headerLength(buf, off, len);
-    if (headerLength < 0) {
+    if (headerLength < 0 || paddingLength(buf, off, len) > len - headerLength) {
+      // RFC 3550 §5.1: the padding count includes itself and cannot exceed what follows the header.
       drops.count(DropReason.RTP_MALFORMED);
       return;
     }
@@ -294,6 +295,9 @@ final class Forwarder {
       System.arraycopy(cached, 0, out, 0, fixed);
       out[0] = (byte) (out[0] & ~0x30); // X = 0, and no padding in the RTX packet
       int payload = n - headerLength - paddingLength(cached, 0, n);
+      if (payload < 0) {
+        return; // never cached: such packets are dropped on arrival
+      }
       out[fixed] = (byte) (outSeq >>> 8); // OSN, RFC 4588 §4
       out[fixed + 1] = (byte) outSeq;
       System.arraycopy(cached, headerLength, out, fixed + 2, payload);

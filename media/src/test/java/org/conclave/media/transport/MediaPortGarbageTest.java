@@ -19,6 +19,7 @@ import org.conclave.media.DropReason;
 import org.conclave.media.client.ClientOptions;
 import org.conclave.media.client.ClientPeer;
 import org.conclave.media.rtp.RtpFields;
+import org.conclave.media.rtp.RtpWriter;
 import org.conclave.media.sfu.SfuHarness;
 import org.conclave.media.sfu.SfuHarness.Member;
 import org.conclave.media.stun.Stun;
@@ -150,6 +151,24 @@ class MediaPortGarbageTest {
           .isTrue();
     }
     awaitDrops(Map.of(DropReason.RTP_UNKNOWN_SSRC, 25L));
+    mediaStillFlows();
+  }
+
+  @Test
+  void rtpWhosePaddingCountExceedsItsPayloadIsDroppedAsMalformed() throws Exception {
+    // A stream of its own (its SRTP context starts with these packets); the header is judged
+    // before the SSRC is looked up.
+    long ssrc = 0x20000000L;
+    for (int i = 0; i < 10; i++) {
+      byte[] packet = new byte[64];
+      int n =
+          RtpWriter.write(
+              packet, 0, RtpFields.of(false, 111, 100 + i, 0, ssrc), randomBytes(10), 0, 10, 4);
+      packet = java.util.Arrays.copyOf(packet, n);
+      packet[n - 1] = (byte) 255; // padding longer than the packet (RFC 3550 §5.1)
+      assertThat(alice.publisher.sendRtpBytes(packet)).isTrue();
+    }
+    awaitDrops(Map.of(DropReason.RTP_MALFORMED, 10L));
     mediaStillFlows();
   }
 
