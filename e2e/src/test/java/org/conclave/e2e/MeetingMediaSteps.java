@@ -41,7 +41,7 @@ abstract class MeetingMediaSteps extends MeetingTest {
     List<Person> people = new ArrayList<>();
     people.add(new Person(hostChrome, ownId(hostChrome), "host"));
     for (String name : guests) {
-      Chrome guest = chrome("en-US");
+      Chrome guest = guestBrowser();
       guestAsks(guest, meeting, name, meeting.passcode());
       waitForState(guest, "waiting");
       openPanel(hostChrome, "participants");
@@ -53,6 +53,11 @@ abstract class MeetingMediaSteps extends MeetingTest {
       turnOnMicrophoneAndCamera(p);
     }
     return people;
+  }
+
+  /** A guest's browser, before it opens the meeting (a test may prepare it). */
+  Chrome guestBrowser() {
+    return chrome("en-US");
   }
 
   /** Unmutes and starts the camera from the room's own buttons when they are off. */

@@ -37,7 +37,7 @@ const RESTART_AT_MOST_EVERY_MS = 2000;
 const RECOVERY_MS = 10000;
 
 /** Frames of the media contract that the media controller sends; their errors come back to it. */
-export const MEDIA_COMMANDS = new Set(['publishOffer', 'subscribeAnswer', 'restartMedia']);
+export const MEDIA_COMMANDS = new Set(['publishOffer', 'subscribeAnswer', 'restartMedia', 'requestIceServers']);
 
 /**
  * Starts media for the room.
@@ -48,9 +48,10 @@ export const MEDIA_COMMANDS = new Set(['publishOffer', 'subscribeAnswer', 'resta
  * - `onChange()` is called when a track appears, goes or starts/stops flowing;
  * - `onQuality(sample)` every two seconds (see quality.js), and with grade 'unavailable' when the
  *   server refuses our media;
- * - `onProblem(key)` when a device cannot be used (a catalogue key to show).
+ * - `onProblem(key)` when a device cannot be used (a catalogue key to show);
+ * - `relays` the TURN relays from the welcome ({iceServers, expiresAt}), if any.
  */
-export function createMedia({ send, you, local, audioBox, onChange, onQuality, onProblem }) {
+export function createMedia({ send, you, local, audioBox, onChange, onQuality, onProblem, relays = null }) {
   const tracks = { microphone: (local && local.audio) || null, camera: (local && local.video) || null, screen: null };
   // What we asked the room for and it has not confirmed yet (undefined: nothing asked).
   const pending = { audio: undefined, video: undefined, screen: false };
@@ -70,11 +71,44 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
   let unavailable = false;
   let closed = false;
   let tilesProvider = () => [];
+  let iceServers = [];
+  let relayTimer = null;
+
+  // ---- TURN relays ----
+
+  function configuration() {
+    return { ...CONNECTION, iceServers };
+  }
+
+  /**
+   * The TURN relays the server gave us (welcome, or `iceServers` when we asked again). Their
+   * credentials expire (`expiresAt`, epoch ms): new ones are asked for when most of their life has
+   * passed, so that an ICE restart or a new connection always has valid ones. Connections that
+   * exist take the new relays for their next gathering.
+   */
+  function setRelays(list, expiresAt) {
+    iceServers = Array.isArray(list) ? list : [];
+    for (const pc of [publishPc, subscribePc]) {
+      if (pc && pc.signalingState !== 'closed') {
+        try {
+          pc.setConfiguration(configuration());
+        } catch (e) {
+          // A browser that cannot change relays on a live connection uses them from the next one.
+        }
+      }
+    }
+    clearTimeout(relayTimer);
+    relayTimer = null;
+    if (!closed && iceServers.length > 0 && expiresAt > 0) {
+      const left = Math.min(expiresAt - Date.now(), 24 * 3600 * 1000);
+      relayTimer = setTimeout(() => send({ type: 'requestIceServers' }), Math.max(30000, left * 0.8));
+    }
+  }
 
   // ---- the publish connection ----
 
   function newPublishPc() {
-    const pc = new RTCPeerConnection(CONNECTION);
+    const pc = new RTCPeerConnection(configuration());
     if (tracks.microphone) {
       tracks.microphone.enabled = micLive();
     }
@@ -160,7 +194,7 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
   // ---- the subscribe connection ----
 
   function newSubscribePc() {
-    const pc = new RTCPeerConnection(CONNECTION);
+    const pc = new RTCPeerConnection(configuration());
     watchIce(pc);
     return pc;
   }
@@ -401,6 +435,9 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
 
   // ---- start ----
 
+  if (relays) {
+    setRelays(relays.iceServers, relays.expiresAt);
+  }
   publishPc = newPublishPc();
   subscribePc = newSubscribePc();
   const onOnline = () => restartIce();
@@ -445,6 +482,8 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
       }
       if (frame.type === 'publishAnswer') {
         onPublishAnswer(frame);
+      } else if (frame.type === 'iceServers') {
+        setRelays(frame.iceServers, frame.expiresAt);
       } else if (frame.type === 'subscribeOffer') {
         latestOffer = frame;
         if (!applying) {
@@ -585,8 +624,12 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
       tilesProvider = provider;
     },
 
+    /** New relays from a welcome (after a resume, say). */
+    setRelays,
+
     close() {
       closed = true;
+      clearTimeout(relayTimer);
       clearTimeout(recoveryTimer);
       window.removeEventListener('online', onOnline);
       stopQuality();

@@ -304,6 +304,7 @@ export function createRoom(root, welcome, { send, leave, local = null }) {
       renderQuality();
     },
     onProblem: (key) => toast({ kind: 'warning', key, testid: 'media-problem' }),
+    relays: { iceServers: welcome.iceServers, expiresAt: welcome.iceServersExpireAt },
   });
   media.setTilesProvider(() => grid.tiles());
 
@@ -547,6 +548,7 @@ export function createRoom(root, welcome, { send, leave, local = null }) {
           break;
         case 'publishAnswer':
         case 'subscribeOffer':
+        case 'iceServers':
           media.handle(frame);
           break;
         case 'speaker':
@@ -570,6 +572,7 @@ export function createRoom(root, welcome, { send, leave, local = null }) {
       state.participants = new Map((next.participants || []).map((p) => [p.id, p]));
       state.participants.set(state.you.id, state.you);
       state.waiting = next.waiting || [];
+      media.setRelays(next.iceServers, next.iceServersExpireAt);
       media.reconcile();
       if (next.resumeToken) {
         media.resumed();

@@ -24,7 +24,8 @@ public record ConclaveProperties(
     ApiTokens apiTokens,
     Oidc oidc,
     Meetings meetings,
-    Media media) {
+    Media media,
+    Turn turn) {
 
   public ConclaveProperties {
     organisationName = organisationName == null ? "Conclave" : organisationName;
@@ -39,6 +40,7 @@ public record ConclaveProperties(
     oidc = oidc == null ? new Oidc(false, null, null, null, null, null, null, null) : oidc;
     meetings = meetings == null ? new Meetings(null, null, null) : meetings;
     media = media == null ? new Media(null, null, null, null, null, null) : media;
+    turn = turn == null ? new Turn(null, null, null) : turn;
   }
 
   private static String stripSlash(String url) {
@@ -341,6 +343,59 @@ public record ConclaveProperties(
         throw new UnsafeConfigurationException(
             "conclave.media.max-peers is " + maxPeers + " but must be 2 to 100000: leave it out.");
       }
+    }
+  }
+
+  /**
+   * A TURN relay (coturn) for participants whose networks block UDP and the media port: browsers
+   * are given {@code urls} with credentials minted for each participant in the TURN REST API manner
+   * (a user name holding the expiry time, and a password that is an HMAC of it under {@code
+   * sharedSecret}, the relay's {@code static-auth-secret}). They expire after {@code
+   * credentialTtl}; the page asks for new ones before then. No {@code urls}: no relay is offered.
+   */
+  public record Turn(List<String> urls, String sharedSecret, Duration credentialTtl) {
+
+    /** The shortest shared secret accepted: 32 characters, as from {@code openssl rand -hex 16}. */
+    public static final int MIN_SECRET_CHARS = 32;
+
+    public Turn {
+      urls = urls == null ? List.of() : urls.stream().map(String::strip).toList();
+      credentialTtl = credentialTtl == null ? Duration.ofMinutes(10) : credentialTtl;
+      for (String u : urls) {
+        if (!u.matches("turns?:[^\\s?]+(\\?transport=(udp|tcp))?")) {
+          throw new UnsafeConfigurationException(
+              "conclave.turn.urls contains '"
+                  + u
+                  + "', which is not a TURN address: write turn:host:3478?transport=udp,"
+                  + " turn:host:3478?transport=tcp or turns:host:443?transport=tcp.");
+        }
+      }
+      if (!urls.isEmpty()
+          && (sharedSecret == null || sharedSecret.strip().length() < MIN_SECRET_CHARS)) {
+        throw new UnsafeConfigurationException(
+            "conclave.turn.shared-secret must be at least "
+                + MIN_SECRET_CHARS
+                + " characters when conclave.turn.urls is set: make one with 'openssl rand -hex 32'"
+                + " and set the same value as static-auth-secret in the relay's turnserver.conf.");
+      }
+      if (credentialTtl.compareTo(Duration.ofMinutes(1)) < 0
+          || credentialTtl.compareTo(Duration.ofHours(24)) > 0) {
+        throw new UnsafeConfigurationException(
+            "conclave.turn.credential-ttl is "
+                + credentialTtl
+                + " but must be between 1 minute and 24 hours: leave it out for 10m.");
+      }
+      sharedSecret = sharedSecret == null ? null : sharedSecret.strip();
+    }
+
+    /** Whether a relay is configured. */
+    public boolean enabled() {
+      return !urls.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+      return "Turn[urls=" + urls + ", sharedSecret=(hidden), credentialTtl=" + credentialTtl + "]";
     }
   }
 }

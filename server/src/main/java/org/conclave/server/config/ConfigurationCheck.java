@@ -33,7 +33,8 @@ class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware, 
             .orElseGet(
                 () ->
                     new ConclaveProperties(
-                        null, null, null, null, null, null, null, null, null, null, null, null));
+                        null, null, null, null, null, null, null, null, null, null, null, null,
+                        null));
     StartupSafetyCheck.check(
         properties,
         environment.getProperty(

@@ -28,7 +28,8 @@ public class WebServerEnvironment implements EnvironmentPostProcessor, Ordered {
             .orElseGet(
                 () ->
                     new ConclaveProperties(
-                        null, null, null, null, null, null, null, null, null, null, null, null));
+                        null, null, null, null, null, null, null, null, null, null, null, null,
+                        null));
     StartupSafetyCheck.checkHttp(props.http());
     if (application.getWebApplicationType() == WebApplicationType.NONE) {
       return;

@@ -33,7 +33,8 @@ public sealed interface ClientMessage
           RenameSelf,
           PublishOffer,
           SubscribeAnswer,
-          RestartMedia {}
+          RestartMedia,
+          RequestIceServers {}
 
   /** Commands for hosts and co-hosts only (some for the host alone: see {@link #hostOnly()}). */
   sealed interface HostCommand extends ClientMessage
@@ -177,6 +178,10 @@ public sealed interface ClientMessage
    */
   @JsonTypeName("restartMedia")
   record RestartMedia(boolean fresh) implements Participant {}
+
+  /** Asks for new TURN relay credentials before the ones held expire ({@code iceServers}). */
+  @JsonTypeName("requestIceServers")
+  record RequestIceServers() implements Participant {}
 
   /** Changing one's own display name, when the room allows it and the name is not fixed. */
   @JsonTypeName("renameSelf")

@@ -15,7 +15,11 @@ public sealed interface ServerMessage {
 
   // ---- the connection's own state ----
 
-  /** Admitted: who you are, how to resume, and the room as it is now. */
+  /**
+   * Admitted: who you are, how to resume, the room as it is now, and the TURN relays for media
+   * ({@code iceServers}, empty when none is configured) with the time their credentials stop
+   * working ({@code iceServersExpireAt}, epoch milliseconds, 0 without relays).
+   */
   @JsonTypeName("welcome")
   record Welcome(
       int v,
@@ -23,8 +27,20 @@ public sealed interface ServerMessage {
       String resumeToken,
       RoomView room,
       List<ParticipantView> participants,
-      List<KnockView> waiting)
+      List<KnockView> waiting,
+      List<IceServer> iceServers,
+      long iceServersExpireAt)
       implements ServerMessage {}
+
+  /** A TURN relay, in the shape of the browser's {@code RTCIceServer}. */
+  record IceServer(List<String> urls, String username, String credential) {}
+
+  /**
+   * New relay credentials, the answer to {@code requestIceServers}; {@code expiresAt} in epoch
+   * milliseconds.
+   */
+  @JsonTypeName("iceServers")
+  record IceServers(List<IceServer> iceServers, long expiresAt) implements ServerMessage {}
 
   /** On the waiting page, for the reason given. */
   @JsonTypeName("waiting")

@@ -22,6 +22,7 @@ import org.conclave.server.audit.Actor;
 import org.conclave.server.audit.AuditEvent;
 import org.conclave.server.common.Secrets;
 import org.conclave.server.config.ConclaveProperties;
+import org.conclave.server.media.TurnCredentials;
 import org.conclave.server.meeting.Meeting;
 import org.conclave.server.meeting.MeetingEvents;
 import org.conclave.server.meeting.Meetings;
@@ -56,7 +57,8 @@ public class LocalRoomRouter implements RoomRouter {
       RoomAudit audit,
       InstantSource clock,
       ConclaveProperties properties,
-      MediaNode media) {
+      MediaNode media,
+      TurnCredentials turn) {
     this.meetings = meetings;
     this.media = media;
     AtomicInteger n = new AtomicInteger();
@@ -110,6 +112,11 @@ public class LocalRoomRouter implements RoomRouter {
           @Override
           public MediaNode media() {
             return media;
+          }
+
+          @Override
+          public Optional<ServerMessage.IceServers> iceServers(String participantId) {
+            return turn.mint(participantId);
           }
         };
     media.setListener(new MediaEvents());

@@ -63,6 +63,9 @@ final class Room {
 
     /** The media server: each person inside has a peer there; nobody else does. */
     MediaNode media();
+
+    /** TURN relay credentials for someone inside; empty when no relay is configured. */
+    java.util.Optional<ServerMessage.IceServers> iceServers(String participantId);
   }
 
   final long meetingId;
@@ -371,8 +374,21 @@ final class Room {
 
   ServerMessage.Welcome welcome(Participant p, String token) {
     List<KnockView> waiting = p.isHost() ? waitingList() : List.of();
+    ServerMessage.IceServers relays = iceServers(p);
     return new ServerMessage.Welcome(
-        Protocol.VERSION, p.view(), token, view(), insideViews(), waiting);
+        Protocol.VERSION,
+        p.view(),
+        token,
+        view(),
+        insideViews(),
+        waiting,
+        relays.iceServers(),
+        relays.expiresAt());
+  }
+
+  /** TURN relays with fresh credentials for {@code p} (none when no relay is configured). */
+  ServerMessage.IceServers iceServers(Participant p) {
+    return services.iceServers(p.id).orElse(new ServerMessage.IceServers(List.of(), 0));
   }
 
   RoomView view() {

@@ -145,6 +145,8 @@ final class RoomCommands {
       }
       p.screen = c.on();
       room.updated(p);
+    } else if (m instanceof RequestIceServers) {
+      room.send(p, room.iceServers(p));
     } else if (m instanceof RequestScreenShare) {
       room.toHosts(new ServerMessage.ScreenShareRequested(p.id, p.name));
     } else if (m instanceof RaiseHand c) {

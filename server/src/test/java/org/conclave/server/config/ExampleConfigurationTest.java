@@ -97,7 +97,7 @@ class ExampleConfigurationTest {
     ConclaveProperties example = bindExample();
     ConclaveProperties defaults =
         new ConclaveProperties(
-            null, null, null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     assertThat(example.organisationName()).isEqualTo(defaults.organisationName());
     assertThat(example.publicUrl()).isEqualTo(defaults.publicUrl());

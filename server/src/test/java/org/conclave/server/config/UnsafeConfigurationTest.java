@@ -105,7 +105,7 @@ class UnsafeConfigurationTest {
 
   private static ConclaveProperties defaults() {
     return new ConclaveProperties(
-        null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   @Test
@@ -138,6 +138,41 @@ class UnsafeConfigurationTest {
     assertThat(bindRefusal("conclave.media.consent-timeout=1s").getMessage())
         .startsWith("conclave.media.consent-timeout is PT1S")
         .contains("between 5 seconds and 5 minutes");
+  }
+
+  @Test
+  void aTurnRelayWithoutASharedSecretIsRefused() {
+    assertThat(bindRefusal("conclave.turn.urls[0]=turn:turn.example.org:3478").getMessage())
+        .startsWith("conclave.turn.shared-secret must be at least 32 characters")
+        .contains("openssl rand -hex 32");
+  }
+
+  @Test
+  void aShortTurnSharedSecretIsRefused() {
+    assertThat(
+            bindRefusal(
+                    "conclave.turn.urls[0]=turn:turn.example.org:3478",
+                    "conclave.turn.shared-secret=" + "s".repeat(31))
+                .getMessage())
+        .startsWith("conclave.turn.shared-secret must be at least 32 characters");
+  }
+
+  @Test
+  void aTurnAddressThatIsNotTurnIsRefused() {
+    assertThat(
+            bindRefusal(
+                    "conclave.turn.urls[0]=https://turn.example.org",
+                    "conclave.turn.shared-secret=" + "s".repeat(40))
+                .getMessage())
+        .startsWith("conclave.turn.urls contains 'https://turn.example.org'")
+        .contains("turns:host:443?transport=tcp");
+  }
+
+  @Test
+  void aTurnCredentialLifetimeOverADayIsRefused() {
+    assertThat(bindRefusal("conclave.turn.credential-ttl=25h").getMessage())
+        .startsWith("conclave.turn.credential-ttl is PT25H")
+        .contains("between 1 minute and 24 hours");
   }
 
   @Test
@@ -258,7 +293,7 @@ class UnsafeConfigurationTest {
             List.of("10.0.0.5", "10.0.0.0/24", "2001:db8::/64", "::1", "127.0.0.1/32"));
     ConclaveProperties p =
         new ConclaveProperties(
-            null, null, null, http, null, null, null, null, null, null, null, null);
+            null, null, null, http, null, null, null, null, null, null, null, null, null);
 
     assertThatCode(() -> StartupSafetyCheck.check(p, false)).doesNotThrowAnyException();
   }

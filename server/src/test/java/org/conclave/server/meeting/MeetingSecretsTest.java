@@ -16,7 +16,7 @@ class MeetingSecretsTest {
     return new MeetingSecrets(
         new KeyFiles(
             new ConclaveProperties(
-                null, null, dataDir, null, null, null, null, null, null, null, null, null)));
+                null, null, dataDir, null, null, null, null, null, null, null, null, null, null)));
   }
 
   @Test

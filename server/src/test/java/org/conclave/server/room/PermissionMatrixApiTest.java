@@ -181,6 +181,12 @@ class PermissionMatrixApiTest extends RoomApiTest {
         (ids, s) -> new RestartMedia(false),
         Outcome.ALLOWED_NOT_SENT,
         Outcome.ALLOWED_NOT_SENT);
+    // Relay credentials: only for people inside (someone waiting has no media path to relay).
+    participant(
+        RequestIceServers.class,
+        (ids, s) -> new RequestIceServers(),
+        Outcome.answered("iceServers"),
+        Outcome.answered("iceServers"));
 
     // ---- session frames: any socket ----
     session(

@@ -20,7 +20,7 @@ class TotpSecretCipherTest {
   private KeyFiles keyFiles() {
     return new KeyFiles(
         new ConclaveProperties(
-            null, null, dataDir, null, null, null, null, null, null, null, null, null));
+            null, null, dataDir, null, null, null, null, null, null, null, null, null, null));
   }
 
   @Test
