@@ -2,50 +2,18 @@ package org.conclave.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import org.conclave.media.MediaNode;
-import org.conclave.media.sfu.SfuNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.TestPropertySource;
 
 /**
- * Automatic recovery after a network change, through the whole product and our SFU. The media
- * server listens on 127.0.0.1 but announces 127.0.0.2, where a {@link UdpRelay} stands for the
- * network: the test cuts it, and brings it back with every browser arriving from a new address. The
- * consent timeout is the production default (30 s), so the server keeps the participants'
- * transports and the pages must find their way back by ICE restart.
+ * Automatic recovery after a network change, through the whole product and our SFU: the test cuts
+ * the network ({@link UdpRelay}) and brings it back with every browser arriving from a new address.
+ * The server keeps the participants' transports (30 s consent timeout), so the pages must find
+ * their way back by ICE restart.
  */
-@TestPropertySource(
-    properties = {
-      "conclave.media.bind-address=127.0.0.1",
-      "conclave.media.announced-addresses=127.0.0.2",
-      "conclave.media.tcp=false",
-      "conclave.media.consent-timeout=30s"
-    })
-class MeetingMediaRecoveryTest extends MeetingMediaSteps {
-
-  @Autowired MediaNode media;
-
-  private UdpRelay relay;
-
-  @BeforeEach
-  void startRelay() {
-    int port = ((SfuNode) media).port();
-    relay =
-        new UdpRelay(
-            new InetSocketAddress("127.0.0.2", port), new InetSocketAddress("127.0.0.1", port));
-  }
-
-  @AfterEach
-  void closeRelay() {
-    relay.close();
-  }
+class MeetingMediaRecoveryTest extends RelayedMediaTest {
 
   @Test
   void afterANetworkChangeMediaComesBackByItselfWithoutTheWaitingRoom() {

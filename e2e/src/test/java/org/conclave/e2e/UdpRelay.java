@@ -8,7 +8,11 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A stand-in for the network between the browsers and the media server, on loopback: it listens on
@@ -16,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * socket of its own per browser address, as a NAT does. A test can cut the path ({@link #cut()})
  * and bring it back through new sockets ({@link #restoreFromNewAddresses()}), so the server then
  * sees every browser arrive from a new address: what a laptop moving from Wi-Fi to a phone's
- * connection looks like to a server.
+ * connection looks like to a server. It can also make the path a bad one ({@link #impair}): lose a
+ * share of the datagrams and delay each by a random time, in both directions, as tc netem would.
  */
 final class UdpRelay implements AutoCloseable {
 
@@ -25,6 +30,16 @@ final class UdpRelay implements AutoCloseable {
   private final Map<SocketAddress, DatagramSocket> upstream = new ConcurrentHashMap<>();
   private volatile boolean cut;
   private volatile boolean closed;
+  private volatile double loss;
+  private volatile long jitterMicros;
+  private final Random random = new Random(7);
+  private final ScheduledExecutorService delayed =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "udp-relay-delay");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** Listens on {@code listen} and relays to {@code server}. */
   UdpRelay(InetSocketAddress listen, InetSocketAddress server) {
@@ -37,6 +52,15 @@ final class UdpRelay implements AutoCloseable {
     Thread t = new Thread(this::fromBrowsers, "udp-relay-front");
     t.setDaemon(true);
     t.start();
+  }
+
+  /**
+   * From now on loses {@code lossShare} of the datagrams in each direction, and delays each of the
+   * others by a random time from 0 to {@code jitter} (so they also arrive out of order).
+   */
+  void impair(double lossShare, java.time.Duration jitter) {
+    this.loss = lossShare;
+    this.jitterMicros = jitter.toNanos() / 1000;
   }
 
   /** Drops everything in both directions from now on. */
@@ -62,7 +86,7 @@ final class UdpRelay implements AutoCloseable {
         }
         SocketAddress browser = p.getSocketAddress();
         DatagramSocket out = upstream.computeIfAbsent(browser, this::openUpstream);
-        out.send(new DatagramPacket(p.getData(), p.getOffset(), p.getLength(), server));
+        pass(out, new DatagramPacket(p.getData(), p.getOffset(), p.getLength(), server));
       } catch (IOException e) {
         // A socket closed by restoreFromNewAddresses or close: the next datagram opens a new one.
       }
@@ -88,7 +112,7 @@ final class UdpRelay implements AutoCloseable {
       try {
         s.receive(p);
         if (!cut) {
-          front.send(new DatagramPacket(p.getData(), p.getOffset(), p.getLength(), browser));
+          pass(front, new DatagramPacket(p.getData(), p.getOffset(), p.getLength(), browser));
         }
       } catch (IOException e) {
         return;
@@ -96,9 +120,40 @@ final class UdpRelay implements AutoCloseable {
     }
   }
 
+  /** Sends {@code p} from {@code via}, unless the impaired path loses or delays it. */
+  private void pass(DatagramSocket via, DatagramPacket p) throws IOException {
+    double share = loss;
+    long jitter = jitterMicros;
+    if (share <= 0 && jitter <= 0) {
+      via.send(p);
+      return;
+    }
+    long delay;
+    synchronized (random) {
+      if (random.nextDouble() < share) {
+        return;
+      }
+      delay = jitter > 0 ? (long) (random.nextDouble() * jitter) : 0;
+    }
+    byte[] copy =
+        java.util.Arrays.copyOfRange(p.getData(), p.getOffset(), p.getOffset() + p.getLength());
+    DatagramPacket later = new DatagramPacket(copy, copy.length, p.getSocketAddress());
+    delayed.schedule(
+        () -> {
+          try {
+            via.send(later);
+          } catch (IOException e) {
+            // the socket was closed meanwhile: the datagram is lost, as on a real path
+          }
+        },
+        delay,
+        TimeUnit.MICROSECONDS);
+  }
+
   @Override
   public void close() {
     closed = true;
+    delayed.shutdownNow();
     front.close();
     upstream.values().forEach(DatagramSocket::close);
   }

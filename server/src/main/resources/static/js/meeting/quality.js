@@ -136,6 +136,10 @@ export async function inboundStats(pc, subscribeMap) {
         concealedSamples: s.concealedSamples || 0,
         packetsReceived: s.packetsReceived || 0,
         bytesReceived: s.bytesReceived || 0,
+        packetsLost: s.packetsLost || 0,
+        nackCount: s.nackCount || 0,
+        freezeCount: s.freezeCount || 0,
+        totalFreezesDuration: s.totalFreezesDuration || 0,
       });
     }
   });

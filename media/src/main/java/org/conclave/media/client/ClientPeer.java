@@ -375,6 +375,16 @@ public final class ClientPeer implements AutoCloseable {
     return sendVp8(source, keyframe, keyframe ? 1000 : 300);
   }
 
+  /**
+   * Makes the next VP8 packet of {@code source}, as {@link #sendVp8(Source, boolean)}, and loses it
+   * on the way: nothing is sent (its {@code sent} is false). For tests of loss on a publisher's
+   * uplink; {@code sendRtp(lost.header(), lost.payload())} resends it later.
+   */
+  public SentRtp loseVp8(Source source, boolean keyframe) {
+    SentRtp packet = streams.vp8(source, keyframe, keyframe ? 1000 : 300);
+    return new SentRtp(packet.header(), packet.payload(), false);
+  }
+
   private SentRtp send(SentRtp packet) {
     boolean sent = sendRtp(packet.header(), packet.payload());
     return new SentRtp(packet.header(), packet.payload(), sent);

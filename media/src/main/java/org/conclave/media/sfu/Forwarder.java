@@ -7,6 +7,7 @@ import org.conclave.media.DropReason;
 import org.conclave.media.Drops;
 import org.conclave.media.TrackSource;
 import org.conclave.media.cc.PacketCache;
+import org.conclave.media.rtcp.GenericNack;
 import org.conclave.media.rtcp.PictureLossIndication;
 import org.conclave.media.rtp.ExtensionValues;
 import org.conclave.media.rtp.HeaderExtensions;
@@ -59,6 +60,8 @@ final class Forwarder {
   private long rtpForwarded;
   private long retransmissions;
   private long keyframeRequests;
+  private long upstreamNacks;
+  private final int[] lost = new int[UpstreamLoss.MAX_GAP];
 
   Forwarder(TransportLoop loop, Drops drops, Random random, TrackAnnouncer announcer) {
     this.loop = loop;
@@ -149,6 +152,9 @@ final class Forwarder {
     if (t.cache != null) {
       t.cache.insert(buf, off, len);
     }
+    if (t.loss != null && t.loss.onPacket(seq, now)) {
+      askForLostPackets(t, now);
+    }
     int payloadOffset = off + headerLength;
     int payloadLength = len - headerLength;
     boolean keyframe = !t.vp8 || Vp8PayloadDescriptor.isKeyframe(buf, payloadOffset, payloadLength);
@@ -169,6 +175,7 @@ final class Forwarder {
     t.stats = new ReceiveStatistics(t.codec.clockRate());
     t.cache =
         t.isVideo() ? new PacketCache(ssrc, PacketCache.Settings.DEFAULTS, loop::nanoTime) : null;
+    t.loss = t.isVideo() ? new UpstreamLoss() : null;
     t.pauseAll();
   }
 
@@ -265,6 +272,37 @@ final class Forwarder {
       t.keyframeRequests++;
       keyframeRequests++;
     }
+  }
+
+  /**
+   * Sends the publisher of {@code t} a NACK for the packets its uplink lost that are due to be
+   * asked for (new losses at once, then again at {@link UpstreamLoss#RETRY_NANOS}); the browser
+   * resends them, and they are forwarded late like any other packet. Allocates only when there is
+   * something to ask for.
+   */
+  void askForLostPackets(Track t, long now) {
+    SfuPeer publisher = t.owner;
+    if (t.loss == null || t.loss.missing() == 0 || !publisher.publishConnected()) {
+      return;
+    }
+    int n = t.loss.due(now, lost);
+    if (n == 0) {
+      return;
+    }
+    List<Integer> seqs = new java.util.ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      seqs.add(lost[i]);
+    }
+    int length = new GenericNack(publisher.rtcpSsrc, t.ssrc, seqs).write(rtcpOut, 0);
+    if (publisher.publish.sendRtcp(rtcpOut, 0, length)) {
+      t.upstreamNacks++;
+      upstreamNacks++;
+    }
+  }
+
+  /** NACKs sent to publishers for packets their uplinks lost. */
+  long upstreamNacks() {
+    return upstreamNacks;
   }
 
   /**

@@ -26,8 +26,9 @@ import org.conclave.media.transport.IceCredentials;
  *   <li>feedback: NACK, PLI, FIR and transport-cc on video, transport-cc on audio.
  * </ul>
  *
- * Publishers' RTX is not accepted (the node does not NACK publishers yet); towards subscribers the
- * node offers RTX (RFC 4588) for video and answers their NACKs from its packet cache.
+ * Publishers' RTX is not accepted: the node NACKs publishers for what their uplink lost ({@link
+ * UpstreamLoss}) and they resend the original packet; towards subscribers the node offers RTX (RFC
+ * 4588) for video and answers their NACKs from its packet cache.
  */
 final class Negotiation {
 

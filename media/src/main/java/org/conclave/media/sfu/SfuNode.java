@@ -857,9 +857,13 @@ public final class SfuNode implements MediaNode {
   }
 
   private void sendTransportFeedback() {
+    long now = loop.nanoTime();
     for (SfuRoom room : rooms.values()) {
       for (SfuPeer peer : room.peers.values()) {
         feedback.sendTransportFeedback(peer);
+        for (Track t : peer.tracksByMid.values()) {
+          forwarder.askForLostPackets(t, now);
+        }
       }
     }
   }

@@ -22,6 +22,8 @@ final class Track {
   final List<Subscription> subscriptions = new ArrayList<>();
   ReceiveStatistics stats;
   PacketCache cache;
+  UpstreamLoss loss; // video: what the publisher's uplink lost, to ask for again
+  long upstreamNacks;
 
   long packets;
   long bytes;

@@ -7,6 +7,7 @@ import static org.conclave.media.sfu.SfuHarness.ALL;
 import static org.conclave.media.sfu.SfuHarness.QUIET;
 import static org.conclave.media.sfu.SfuHarness.WAIT;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -174,6 +175,53 @@ class SfuForwardingTest {
     assertThat(rtx.timestamp()).isEqualTo(lost.timestamp());
     assertThat(h.node.stats().retransmissions()).isEqualTo(1);
     assertThat(bob.stats().nacks()).isEqualTo(1);
+  }
+
+  @Test
+  void aPacketLostOnThePublishersUplinkIsAskedForAndForwardedWhenResent() throws Exception {
+    Member alice = h.join("alice", ALL, CAMERA);
+    Member bob = h.join("bob", ALL);
+    h.settle();
+    h.awaitConnected();
+    OfferedStream offered = bob.streamOf(alice, CAMERA);
+    alice.videoReaches(bob, CAMERA);
+    alice.publisher.clearReceived();
+
+    SentRtp lost = alice.publisher.loseVp8(alice.source(CAMERA), false);
+    alice.publisher.sendVp8(alice.source(CAMERA), false);
+    GenericNack nack = alice.publisher.awaitRtcp(GenericNack.class, WAIT);
+
+    assertThat(nack).as("a NACK to the publisher").isNotNull();
+    assertThat(nack.mediaSsrc()).isEqualTo(alice.source(CAMERA).ssrc());
+    assertThat(nack.lostSequenceNumbers()).containsExactly(lost.header().sequenceNumber());
+    // The publisher resends it; the subscriber gets it, late, with its payload.
+    assertThat(alice.publisher.sendRtp(lost.header(), lost.payload())).isTrue();
+    ReceivedRtp late =
+        bob.subscriber.awaitRtp(
+            p -> p.ssrc() == offered.ssrc() && Arrays.equals(p.payload(), lost.payload()), WAIT);
+    assertThat(late).as("the resent packet, forwarded").isNotNull();
+  }
+
+  @Test
+  void aLostPacketThatNeverComesIsAskedForThreeTimesAndThenForgotten() throws Exception {
+    Member alice = h.join("alice", ALL, CAMERA);
+    Member bob = h.join("bob", ALL);
+    h.settle();
+    h.awaitConnected();
+    alice.videoReaches(bob, CAMERA);
+    alice.publisher.clearReceived();
+
+    SentRtp lost = alice.publisher.loseVp8(alice.source(CAMERA), false);
+    alice.publisher.sendVp8(alice.source(CAMERA), false);
+    int asks = 0;
+    long deadline = System.nanoTime() + 1_500_000_000L;
+    while (System.nanoTime() < deadline) {
+      GenericNack nack = alice.publisher.awaitRtcp(GenericNack.class, Duration.ofMillis(200));
+      if (nack != null && nack.lostSequenceNumbers().contains(lost.header().sequenceNumber())) {
+        asks++;
+      }
+    }
+    assertThat(asks).isEqualTo(3);
   }
 
   @Test
