@@ -55,6 +55,30 @@ abstract class MeetingMediaSteps extends MeetingTest {
     return people;
   }
 
+  /**
+   * The local ICE candidate a page's connection ({@code publishPc} or {@code subscribePc}) uses
+   * now: its {@code candidateType} (host, srflx, prflx, relay) and {@code protocol} (udp, tcp).
+   */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> selectedLocalCandidate(Person p, String connection) {
+    return (Map<String, Object>)
+        p.chrome()
+            .async(
+                """
+                const done = arguments[arguments.length - 1];
+                const pc = window.__conclaveMedia[arguments[0]];
+                pc.getStats().then((r) => {
+                  let pair = null;
+                  r.forEach((s) => {
+                    if (s.type === 'transport' && s.selectedCandidatePairId) pair = r.get(s.selectedCandidatePairId);
+                  });
+                  const local = pair && r.get(pair.localCandidateId);
+                  done(local ? { candidateType: local.candidateType, protocol: local.protocol } : {});
+                });
+                """,
+                connection);
+  }
+
   /** A guest's browser, before it opens the meeting (a test may prepare it). */
   Chrome guestBrowser() {
     return chrome("en-US");

@@ -82,8 +82,9 @@ class MeetingTurnRelayTest extends MeetingMediaSteps {
     awaitRising(host, guest, "camera", "framesDecoded");
     awaitRising(guest, host, "camera", "framesDecoded");
     awaitRising(host, guest, "microphone", "samplesFromPackets");
-    assertThat(selectedCandidateType(guest, "publishPc")).isEqualTo("relay");
-    assertThat(selectedCandidateType(guest, "subscribePc")).isEqualTo("relay");
+    assertThat(selectedLocalCandidate(guest, "publishPc")).containsEntry("candidateType", "relay");
+    assertThat(selectedLocalCandidate(guest, "subscribePc"))
+        .containsEntry("candidateType", "relay");
     // The relay let the guest in with the credentials from its welcome, named for the visit.
     assertThat(coturn.log())
         .anyMatch(
@@ -162,25 +163,5 @@ class MeetingTurnRelayTest extends MeetingMediaSteps {
             pc.createOffer().then((o) => pc.setLocalDescription(o));
             """,
             list);
-  }
-
-  /** The type of the local candidate a page's connection uses (host, srflx, prflx or relay). */
-  private static String selectedCandidateType(Person p, String connection) {
-    return (String)
-        p.chrome()
-            .async(
-                """
-                const done = arguments[arguments.length - 1];
-                const pc = window.__conclaveMedia[arguments[0]];
-                pc.getStats().then((r) => {
-                  let pair = null;
-                  r.forEach((s) => {
-                    if (s.type === 'transport' && s.selectedCandidatePairId) pair = r.get(s.selectedCandidatePairId);
-                  });
-                  const local = pair && r.get(pair.localCandidateId);
-                  done(local ? local.candidateType : null);
-                });
-                """,
-                connection);
   }
 }
