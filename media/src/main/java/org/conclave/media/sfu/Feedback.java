@@ -100,6 +100,7 @@ final class Feedback {
             List.of());
     int n = out.write(rtcpOut, 0);
     sub.lastSrNtpMiddle = (sr.ntpTimestamp() >>> 16) & 0xFFFF_FFFFL;
+    sub.lastSrSentNanos = loop.nanoTime();
     sub.subscriber.subscribe.sendRtcp(rtcpOut, 0, n);
   }
 
@@ -139,23 +140,18 @@ final class Feedback {
   private void reportBlocks(SfuPeer peer, List<ReportBlock> blocks) {
     for (ReportBlock b : blocks) {
       Subscription sub = peer.subscriptionBySsrc(b.ssrc());
-      if (sub == null || b.lastSenderReport() == 0) {
+      if (sub == null || b.lastSenderReport() == 0 || b.lastSenderReport() != sub.lastSrNtpMiddle) {
         continue;
       }
-      // RFC 3550 §6.4.1: RTT = A - LSR - DLSR, in 1/65536 s, A being now in NTP middle bits.
-      long a = ntpMiddle(System.currentTimeMillis());
-      long rtt = (a - b.lastSenderReport() - b.delaySinceLastSenderReport()) & 0xFFFF_FFFFL;
-      if (rtt < 65536L * 10) {
-        sub.rttMillis = rtt * 1000.0 / 65536;
+      // RFC 3550 §6.4.1: RTT = A - LSR - DLSR. The report we sent carries the publisher's NTP time,
+      // not ours, so LSR only names it; A - LSR is the time since we sent it, on our own clock.
+      long sinceSent = loop.nanoTime() - sub.lastSrSentNanos;
+      long delay = b.delaySinceLastSenderReport() * 1_000_000_000L / 65536;
+      long rtt = sinceSent - delay;
+      if (rtt >= 0 && rtt < 10_000_000_000L) {
+        sub.rttMillis = rtt / 1e6;
       }
     }
-  }
-
-  /** The middle 32 bits of the NTP timestamp (RFC 3550 §4) for a Unix time in milliseconds. */
-  static long ntpMiddle(long unixMillis) {
-    long seconds = unixMillis / 1000 + 2_208_988_800L;
-    long fraction = (unixMillis % 1000) * 65536 / 1000;
-    return ((seconds & 0xFFFF) << 16) | fraction;
   }
 
   /**

@@ -34,7 +34,8 @@ final class Subscription {
   long retransmissions;
 
   // RTT from the subscriber's receiver reports on our translated sender reports.
-  long lastSrNtpMiddle;
+  long lastSrNtpMiddle; // of the last sender report sent to the subscriber (the publisher's time)
+  long lastSrSentNanos; // when we sent it, on the loop's clock
   double rttMillis = -1;
 
   Subscription(

@@ -23,6 +23,7 @@ import org.conclave.media.rtcp.GenericNack;
 import org.conclave.media.rtcp.PictureLossIndication;
 import org.conclave.media.rtcp.ReceiverReport;
 import org.conclave.media.rtcp.ReportBlock;
+import org.conclave.media.rtcp.SenderReport;
 import org.conclave.media.rtcp.TransportCcFeedback;
 import org.conclave.media.rtp.ExtensionValues;
 import org.conclave.media.rtp.HeaderExtension;
@@ -222,6 +223,31 @@ class SfuForwardingTest {
       }
     }
     assertThat(asks).isEqualTo(3);
+  }
+
+  @Test
+  void theRoundTripTimeToASubscriberIsMeasuredOnTheNodesClockWhateverThePublishersClockSays()
+      throws Exception {
+    Member alice = h.join("alice", ALL, CAMERA);
+    Member bob = h.join("bob", ALL);
+    h.settle();
+    h.awaitConnected();
+    OfferedStream offered = bob.streamOf(alice, CAMERA);
+    alice.videoReaches(bob, CAMERA);
+    bob.subscriber.clearReceived();
+
+    // The publisher's clock is years behind the node's: its NTP time says so.
+    long ntp = (3_900_000_000L << 32) | 0x8000_0000L;
+    alice.publisher.sendRtcp(
+        new SenderReport(alice.source(CAMERA).ssrc(), ntp, 90_000, 10, 3000, List.of()));
+    SenderReport translated = bob.subscriber.awaitRtcp(SenderReport.class, WAIT);
+    assertThat(translated).as("the sender report, passed on").isNotNull();
+    long lsr = (translated.ntpTimestamp() >>> 16) & 0xFFFF_FFFFL;
+    bob.subscriber.sendRtcp(
+        new ReceiverReport(0x4242, List.of(new ReportBlock(offered.ssrc(), 0, 0, 0, 0, lsr, 0))));
+
+    SfuHarness.awaitNode("an RTT for bob", () -> bob.stats().rttMillis() >= 0);
+    assertThat(bob.stats().rttMillis()).isBetween(0.0, 2000.0);
   }
 
   @Test
