@@ -16,6 +16,7 @@ import java.util.Map;
  * @param nacksReceived NACK feedback packets from subscribers
  * @param retransmissions packets resent from the cache in answer
  * @param keyframeRequests PLI/FIR sent to publishers (after rate limiting)
+ * @param nacksSent NACKs sent to publishers for packets their uplink lost
  * @param drops dropped packets by reason
  */
 public record NodeStats(
@@ -30,6 +31,7 @@ public record NodeStats(
     long nacksReceived,
     long retransmissions,
     long keyframeRequests,
+    long nacksSent,
     Map<DropReason, Long> drops) {
 
   public NodeStats {

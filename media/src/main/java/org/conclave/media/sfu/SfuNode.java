@@ -898,6 +898,7 @@ public final class SfuNode implements MediaNode {
         feedback.nacksReceived(),
         forwarder.retransmissions(),
         forwarder.keyframeRequests(),
+        forwarder.upstreamNacks(),
         d);
   }
 

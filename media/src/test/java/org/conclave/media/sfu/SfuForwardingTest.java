@@ -195,6 +195,7 @@ class SfuForwardingTest {
     assertThat(nack).as("a NACK to the publisher").isNotNull();
     assertThat(nack.mediaSsrc()).isEqualTo(alice.source(CAMERA).ssrc());
     assertThat(nack.lostSequenceNumbers()).containsExactly(lost.header().sequenceNumber());
+    assertThat(h.node.stats().nacksSent()).isPositive();
     // The publisher resends it; the subscriber gets it, late, with its payload.
     assertThat(alice.publisher.sendRtp(lost.header(), lost.payload())).isTrue();
     ReceivedRtp late =

@@ -59,7 +59,7 @@ final class CommandLineMediaNode implements MediaNode {
 
   @Override
   public NodeStats stats() {
-    return new NodeStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of());
+    return new NodeStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of());
   }
 
   @Override

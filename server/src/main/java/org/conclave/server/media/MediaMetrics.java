@@ -60,7 +60,7 @@ class MediaMetrics implements MeterBinder {
 
   private static final Logger log = LoggerFactory.getLogger(MediaMetrics.class);
   private static final NodeStats NOTHING_YET =
-      new NodeStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of());
+      new NodeStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of());
 
   private final Cached<NodeStats> node;
   private final Cached<Map<PeerKey, PeerStats>> peers;
@@ -111,6 +111,12 @@ class MediaMetrics implements MeterBinder {
         null,
         "Packets resent from the packet cache in answer to NACKs",
         NodeStats::retransmissions);
+    nodeCounter(
+        registry,
+        "conclave.media.nacks.sent",
+        null,
+        "NACKs sent to publishers for packets their uplink lost",
+        NodeStats::nacksSent);
     nodeCounter(
         registry,
         "conclave.media.keyframe.requests",

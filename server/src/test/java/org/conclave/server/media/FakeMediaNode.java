@@ -14,7 +14,7 @@ import org.conclave.media.TrackSource;
 /** A media node whose counters a test sets, and which counts how often they are read. */
 final class FakeMediaNode implements MediaNode {
 
-  volatile NodeStats stats = new NodeStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of());
+  volatile NodeStats stats = new NodeStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of());
   volatile List<RoomPeerStats> peers = List.of();
   volatile boolean failing;
   volatile int statsCalls;

@@ -27,7 +27,19 @@ class MediaMetricsTest {
   void bind() {
     node.stats =
         new NodeStats(
-            2, 5, 9, 100, 10_000, 200, 20_000, 150, 4, 3, 6, Map.of(DropReason.SRTP_REFUSED, 8L));
+            2,
+            5,
+            9,
+            100,
+            10_000,
+            200,
+            20_000,
+            150,
+            4,
+            3,
+            6,
+            7,
+            Map.of(DropReason.SRTP_REFUSED, 8L));
     metrics.bindTo(registry);
   }
 
@@ -52,6 +64,7 @@ class MediaMetricsTest {
     assertThat(counter("conclave.media.rtp.forwarded")).isEqualTo(150);
     assertThat(counter("conclave.media.nacks.received")).isEqualTo(4);
     assertThat(counter("conclave.media.retransmissions")).isEqualTo(3);
+    assertThat(counter("conclave.media.nacks.sent")).isEqualTo(7);
     assertThat(counter("conclave.media.keyframe.requests")).isEqualTo(6);
     assertThat(gauge("conclave.media.rooms")).isEqualTo(2);
     assertThat(gauge("conclave.media.peers")).isEqualTo(5);
@@ -72,7 +85,7 @@ class MediaMetricsTest {
     registry.getMeters().forEach(m -> m.measure().forEach(x -> x.getValue()));
     assertThat(node.statsCalls).isEqualTo(1);
 
-    node.stats = new NodeStats(0, 0, 0, 101, 0, 0, 0, 0, 0, 0, 0, Map.of());
+    node.stats = new NodeStats(0, 0, 0, 101, 0, 0, 0, 0, 0, 0, 0, 0, Map.of());
     assertThat(counter("conclave.media.packets", "direction", "in")).isEqualTo(100);
     oneSecondLater();
     assertThat(counter("conclave.media.packets", "direction", "in")).isEqualTo(101);
