@@ -4,6 +4,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -83,6 +84,7 @@ public final class SfuNode implements MediaNode {
       };
 
   private final Forwarder forwarder;
+  private volatile int lastN = Integer.MAX_VALUE; // written on the loop
   private final Feedback feedback;
 
   /** Binds the media port and starts the transport loop. */
@@ -217,6 +219,11 @@ public final class SfuNode implements MediaNode {
             (previous, current) -> {
               SfuPeer p = room.byNumber.get(current);
               String peerId = p == null ? null : p.id;
+              if (p != null) {
+                room.spoke.remove(p);
+                room.spoke.add(0, p);
+                chooseCameras(room);
+              }
               safely(() -> listener.speakerChanged(room.id, peerId));
             });
     return room;
@@ -265,6 +272,9 @@ public final class SfuNode implements MediaNode {
           }
           MediaPermissions before = peer.permissions;
           peer.permissions = permissions;
+          if (before.camera() != permissions.camera()) {
+            chooseCameras(peer.room);
+          }
           for (Track t : peer.trackArray) {
             boolean nowAllowed = permissions.allows(t.source);
             if (!before.allows(t.source) && nowAllowed) {
@@ -560,6 +570,7 @@ public final class SfuNode implements MediaNode {
     }
     room.peers.remove(peer.id);
     room.byNumber.remove(peer.number);
+    room.spoke.remove(peer);
     room.speaker.remove(peer.number);
     for (Track t : peer.trackArray) {
       endTrack(t);
@@ -604,16 +615,8 @@ public final class SfuNode implements MediaNode {
       peer.renegotiateAfterAnswer = true;
       return;
     }
-    Set<Track> wanted = new HashSet<>();
-    List<Track> order = new ArrayList<>();
-    for (SfuPeer other : peer.room.peers.values()) {
-      if (other != peer) {
-        for (Track t : other.trackArray) {
-          wanted.add(t);
-          order.add(t);
-        }
-      }
-    }
+    List<Track> order = tracksFor(peer);
+    Set<Track> wanted = new HashSet<>(order);
     boolean any = !peer.slots.isEmpty() || !order.isEmpty();
     if (!any) {
       return;
@@ -701,6 +704,84 @@ public final class SfuNode implements MediaNode {
     String peerId = peer.id;
     List<MediaListener.OfferedTrack> tracks = List.copyOf(offered);
     safely(() -> listener.subscribeOffer(roomId, peerId, sdp, tracks));
+  }
+
+  // ------------------------------------------------------------------ last-N
+
+  /**
+   * Sets how many cameras each subscriber receives at most (last-N): the cameras of those who spoke
+   * most recently, then of those who came first; cameras that are switched off come last.
+   * Microphones and screens are always sent. A subscriber whose choice changes gets a new offer: a
+   * camera that leaves its last N frees its m-line, which the camera that enters takes over.
+   *
+   * @throws IllegalArgumentException when {@code n} is below 1
+   */
+  public void setLastN(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("last-N must be at least 1: " + n);
+    }
+    run(
+        () -> {
+          lastN = n;
+          for (SfuRoom room : List.copyOf(rooms.values())) {
+            chooseCameras(room);
+          }
+          return null;
+        });
+  }
+
+  /** The most cameras a subscriber receives ({@link #setLastN}). */
+  public int lastN() {
+    return lastN;
+  }
+
+  /** What {@code peer} should be subscribed to: every other peer's tracks, cameras up to last-N. */
+  private List<Track> tracksFor(SfuPeer peer) {
+    List<Track> order = new ArrayList<>();
+    List<SfuPeer> ranked = new ArrayList<>(peer.room.spoke);
+    for (SfuPeer p : peer.room.peers.values()) {
+      if (!ranked.contains(p)) {
+        ranked.add(p);
+      }
+    }
+    // Cameras that are on before cameras that are off; otherwise the order above (stable sort).
+    ranked.sort(Comparator.comparing((SfuPeer p) -> !p.permissions.camera()));
+    int cameras = 0;
+    for (SfuPeer other : ranked) {
+      if (other == peer || peer.room.peers.get(other.id) != other) {
+        continue;
+      }
+      for (Track t : other.trackArray) {
+        if (t.source != TrackSource.CAMERA) {
+          order.add(t);
+        } else if (cameras < lastN) {
+          order.add(t);
+          cameras++;
+        }
+      }
+    }
+    return order;
+  }
+
+  /** Offers again to every subscriber of {@code room} whose cameras are no longer the chosen. */
+  private void chooseCameras(SfuRoom room) {
+    for (SfuPeer peer : List.copyOf(room.peers.values())) {
+      Set<Track> chosen = new HashSet<>();
+      for (Track t : tracksFor(peer)) {
+        if (t.source == TrackSource.CAMERA) {
+          chosen.add(t);
+        }
+      }
+      Set<Track> now = new HashSet<>();
+      for (Slot s : peer.slots) {
+        if (s.subscription != null && s.subscription.track.source == TrackSource.CAMERA) {
+          now.add(s.subscription.track);
+        }
+      }
+      if (!chosen.equals(now) && !peer.slots.isEmpty()) {
+        renegotiate(peer);
+      }
+    }
   }
 
   private void subscribe(SfuPeer peer, Track t) {

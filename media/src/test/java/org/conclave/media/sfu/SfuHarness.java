@@ -145,6 +145,11 @@ public final class SfuHarness implements AutoCloseable {
       throw new AssertionError(id + " was not offered " + from.id + "'s " + source);
     }
 
+    /** What this member's latest subscribe offer carries, as "publisher/SOURCE". */
+    public List<String> offeredSources() {
+      return offered.stream().map(t -> t.publisherId() + "/" + t.source()).toList();
+    }
+
     public PeerStats stats() {
       return node.peerStats(ROOM, id).orElseThrow();
     }

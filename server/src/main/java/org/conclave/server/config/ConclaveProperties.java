@@ -39,7 +39,7 @@ public record ConclaveProperties(
     apiTokens = apiTokens == null ? new ApiTokens(null, null, null, null) : apiTokens;
     oidc = oidc == null ? new Oidc(false, null, null, null, null, null, null, null) : oidc;
     meetings = meetings == null ? new Meetings(null, null, null) : meetings;
-    media = media == null ? new Media(null, null, null, null, null, null) : media;
+    media = media == null ? new Media(null, null, null, null, null, null, null) : media;
     turn = turn == null ? new Turn(null, null, null) : turn;
   }
 
@@ -298,7 +298,8 @@ public record ConclaveProperties(
    * browsers reach this server on (its public address behind NAT). The sockets bind {@code
    * bindAddress}; when it is not set, loopback if every announced address is loopback, else every
    * interface. A peer whose browser stops answering ICE consent checks for {@code consentTimeout}
-   * is cut off. {@code maxPeers} caps peer connections (two per participant).
+   * is cut off. {@code maxPeers} caps peer connections (two per participant). {@code lastN}: each
+   * participant receives at most this many cameras, those of the people who spoke most recently.
    */
   public record Media(
       Integer port,
@@ -306,7 +307,8 @@ public record ConclaveProperties(
       List<String> announcedAddresses,
       Boolean tcp,
       Duration consentTimeout,
-      Integer maxPeers) {
+      Integer maxPeers,
+      Integer lastN) {
     public Media {
       port = port == null ? 10000 : port;
       announcedAddresses =
@@ -316,6 +318,11 @@ public record ConclaveProperties(
       tcp = tcp == null || tcp;
       consentTimeout = consentTimeout == null ? Duration.ofSeconds(30) : consentTimeout;
       maxPeers = maxPeers == null ? 2000 : maxPeers;
+      lastN = lastN == null ? 25 : lastN;
+      if (lastN < 1 || lastN > 100) {
+        throw new UnsafeConfigurationException(
+            "conclave.media.last-n is " + lastN + " but must be 1 to 100: leave it out for 25.");
+      }
       if (port < 0 || port > 65535) {
         throw new UnsafeConfigurationException(
             "conclave.media.port is "

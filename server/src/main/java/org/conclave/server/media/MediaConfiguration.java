@@ -26,7 +26,9 @@ class MediaConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnWebApplication
   MediaNode mediaNode(ConclaveProperties properties) {
-    return new SfuNode(settings(properties.media()));
+    SfuNode node = new SfuNode(settings(properties.media()));
+    node.setLastN(properties.media().lastN());
+    return node;
   }
 
   /** The media node's counters on the Prometheus endpoint; the command line serves none. */

@@ -141,6 +141,13 @@ class UnsafeConfigurationTest {
   }
 
   @Test
+  void aLastNOfZeroIsRefused() {
+    assertThat(bindRefusal("conclave.media.last-n=0").getMessage())
+        .startsWith("conclave.media.last-n is 0")
+        .contains("must be 1 to 100");
+  }
+
+  @Test
   void aTurnRelayWithoutASharedSecretIsRefused() {
     assertThat(bindRefusal("conclave.turn.urls[0]=turn:turn.example.org:3478").getMessage())
         .startsWith("conclave.turn.shared-secret must be at least 32 characters")
