@@ -443,6 +443,40 @@ class MeetingMediaTest extends BrowserTest {
   }
 
   @Test
+  void relaysFromTheServerAreUsedAndARefusedRenewalLeavesMediaAvailable() {
+    Chrome chrome =
+        meetingPage(
+            "en-US",
+            "{ on_hello: [ " + welcome(ME, List.of()) + " ] }",
+            FAKE_SFU,
+            "window.__fakeSfu.answerPublishes = true;");
+    waitForPreview(chrome);
+    join(chrome);
+    deliver(
+        chrome,
+        "{ type: 'iceServers', iceServers: [{ urls: ['turn:127.0.0.1:9?transport=tcp'],"
+            + " username: '1700000600:p-me', credential: 'c2VjcmV0' }],"
+            + " expiresAt: Date.now() + 600000 }");
+    for (String pc : List.of("publishPc", "subscribePc")) {
+      assertThat(
+              chrome.script(
+                  "return window.__conclaveMedia."
+                      + pc
+                      + ".getConfiguration().iceServers.map(s => s.username)"))
+          .as("relays of the %s", pc)
+          .isEqualTo(List.of("1700000600:p-me"));
+    }
+
+    deliver(
+        chrome,
+        "{ type: 'error', code: 'rate-limited', command: 'requestIceServers',"
+            + " message: 'Too many frames.' }");
+    chrome.script("return 0"); // the frame is handled before the next script runs
+    assertThat(visible(chrome, "#badge-connection").getDomAttribute("data-quality"))
+        .isNotEqualTo("unavailable");
+  }
+
+  @Test
   void videosOfPeopleOnOtherPagesAreNotAttached() {
     List<String> others =
         java.util.stream.IntStream.rangeClosed(2, 12)

@@ -489,6 +489,10 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
         if (!applying) {
           applyOffers();
         }
+      } else if (frame.type === 'error' && frame.command === 'requestIceServers') {
+        // Keep the relays we have and ask again in a minute; a resume brings new ones too.
+        clearTimeout(relayTimer);
+        relayTimer = setTimeout(() => send({ type: 'requestIceServers' }), 60000);
       } else if (frame.type === 'error' && frame.command === 'publishOffer') {
         rollback(publishPc).then(() => {
           negotiating = false;
