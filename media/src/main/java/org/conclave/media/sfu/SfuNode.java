@@ -4,7 +4,6 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -615,7 +614,7 @@ public final class SfuNode implements MediaNode {
       peer.renegotiateAfterAnswer = true;
       return;
     }
-    List<Track> order = tracksFor(peer);
+    List<Track> order = LastN.tracksFor(peer, lastN);
     Set<Track> wanted = new HashSet<>(order);
     boolean any = !peer.slots.isEmpty() || !order.isEmpty();
     if (!any) {
@@ -735,50 +734,11 @@ public final class SfuNode implements MediaNode {
     return lastN;
   }
 
-  /** What {@code peer} should be subscribed to: every other peer's tracks, cameras up to last-N. */
-  private List<Track> tracksFor(SfuPeer peer) {
-    List<Track> order = new ArrayList<>();
-    List<SfuPeer> ranked = new ArrayList<>(peer.room.spoke);
-    for (SfuPeer p : peer.room.peers.values()) {
-      if (!ranked.contains(p)) {
-        ranked.add(p);
-      }
-    }
-    // Cameras that are on before cameras that are off; otherwise the order above (stable sort).
-    ranked.sort(Comparator.comparing((SfuPeer p) -> !p.permissions.camera()));
-    int cameras = 0;
-    for (SfuPeer other : ranked) {
-      if (other == peer || peer.room.peers.get(other.id) != other) {
-        continue;
-      }
-      for (Track t : other.trackArray) {
-        if (t.source != TrackSource.CAMERA) {
-          order.add(t);
-        } else if (cameras < lastN) {
-          order.add(t);
-          cameras++;
-        }
-      }
-    }
-    return order;
-  }
-
   /** Offers again to every subscriber of {@code room} whose cameras are no longer the chosen. */
   private void chooseCameras(SfuRoom room) {
     for (SfuPeer peer : List.copyOf(room.peers.values())) {
-      Set<Track> chosen = new HashSet<>();
-      for (Track t : tracksFor(peer)) {
-        if (t.source == TrackSource.CAMERA) {
-          chosen.add(t);
-        }
-      }
-      Set<Track> now = new HashSet<>();
-      for (Slot s : peer.slots) {
-        if (s.subscription != null && s.subscription.track.source == TrackSource.CAMERA) {
-          now.add(s.subscription.track);
-        }
-      }
-      if (!chosen.equals(now) && !peer.slots.isEmpty()) {
+      if (!peer.slots.isEmpty()
+          && !LastN.cameras(LastN.tracksFor(peer, lastN)).equals(LastN.subscribedCameras(peer))) {
         renegotiate(peer);
       }
     }

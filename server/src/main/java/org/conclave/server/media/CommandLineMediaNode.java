@@ -14,9 +14,10 @@ import org.conclave.media.TrackSource;
 
 /**
  * The media node of the command-line process, which serves no meetings: it opens no socket and
- * refuses every negotiation with a sentence saying so.
+ * refuses every negotiation with a sentence saying so. Tests extend it for a node with set
+ * counters.
  */
-final class CommandLineMediaNode implements MediaNode {
+class CommandLineMediaNode implements MediaNode {
 
   private static final String NO_MEDIA = "the command line serves no meetings";
 

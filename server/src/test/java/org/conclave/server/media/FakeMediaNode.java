@@ -3,16 +3,15 @@ package org.conclave.server.media;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.conclave.media.MediaListener;
-import org.conclave.media.MediaNode;
-import org.conclave.media.MediaPermissions;
 import org.conclave.media.NodeStats;
 import org.conclave.media.PeerStats;
 import org.conclave.media.RoomPeerStats;
-import org.conclave.media.TrackSource;
 
-/** A media node whose counters a test sets, and which counts how often they are read. */
-final class FakeMediaNode implements MediaNode {
+/**
+ * A media node whose counters a test sets, and which counts how often they are read; otherwise the
+ * command line's node (no sockets, negotiation refused).
+ */
+final class FakeMediaNode extends CommandLineMediaNode {
 
   volatile NodeStats stats = new NodeStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of());
   volatile List<RoomPeerStats> peers = List.of();
@@ -63,41 +62,4 @@ final class FakeMediaNode implements MediaNode {
         .map(RoomPeerStats::stats)
         .findFirst();
   }
-
-  @Override
-  public void setListener(MediaListener listener) {}
-
-  @Override
-  public void openRoom(String roomId) {}
-
-  @Override
-  public void closeRoom(String roomId) {}
-
-  @Override
-  public void addPeer(String roomId, String peerId, MediaPermissions permissions) {}
-
-  @Override
-  public void setPermissions(String roomId, String peerId, MediaPermissions permissions) {}
-
-  @Override
-  public void removePeer(String roomId, String peerId) {}
-
-  @Override
-  public String publish(
-      String roomId, String peerId, String offerSdp, Map<String, TrackSource> sources) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public void subscribeAnswer(String roomId, String peerId, String answerSdp) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public void restartSubscription(String roomId, String peerId, boolean fresh) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public void close() {}
 }
