@@ -57,6 +57,14 @@ public interface MediaNode extends AutoCloseable {
    */
   void restartSubscription(String roomId, String peerId, boolean fresh) throws MediaException;
 
+  /**
+   * Tells the node how high (in device pixels) the peer shows the video of each of its subscribe
+   * m-lines, by mid; 0 for a video it does not show now (off the page, minimised), which is then
+   * not sent. The node picks simulcast layers no higher than needed. Unknown mids are ignored;
+   * m-lines never reported are sent at the highest layer the bandwidth allows.
+   */
+  void setVideoHeights(String roomId, String peerId, Map<String, Integer> heightsByMid);
+
   /** Counters for the whole node. */
   NodeStats stats();
 

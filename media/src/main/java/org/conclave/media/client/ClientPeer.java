@@ -370,6 +370,14 @@ public final class ClientPeer implements AutoCloseable {
     return send(streams.vp8(source, keyframe, length));
   }
 
+  /**
+   * As {@link #sendVp8(Source, boolean, int)}; a keyframe carries {@code width} × {@code height} in
+   * its frame header (RFC 6386 §9.1), as the node reads it for simulcast layer selection.
+   */
+  public SentRtp sendVp8(Source source, boolean keyframe, int length, int width, int height) {
+    return send(streams.vp8(source, keyframe, length, width, height));
+  }
+
   /** {@link #sendVp8(Source, boolean, int)} with 1,000 bytes for a keyframe, 300 for a delta. */
   public SentRtp sendVp8(Source source, boolean keyframe) {
     return sendVp8(source, keyframe, keyframe ? 1000 : 300);
@@ -416,6 +424,14 @@ public final class ClientPeer implements AutoCloseable {
    */
   public <T extends RtcpPacket> T awaitRtcp(Class<T> type, Duration timeout) {
     return receiver.awaitRtcp(type, timeout);
+  }
+
+  /**
+   * The first RTCP packet of this type that matches, in the next compounds received, waiting up to
+   * {@code timeout}; compounds without one are taken from the queue and dropped.
+   */
+  public <T extends RtcpPacket> T awaitRtcp(Class<T> type, Predicate<T> match, Duration timeout) {
+    return receiver.awaitRtcp(type, match, timeout);
   }
 
   /** Empties both receive queues. */

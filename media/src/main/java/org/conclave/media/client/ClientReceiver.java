@@ -98,8 +98,12 @@ final class ClientReceiver {
   }
 
   <T extends RtcpPacket> T awaitRtcp(Class<T> type, Duration timeout) {
-    ReceivedRtcp c = await(rtcp, r -> !r.of(type).isEmpty(), timeout);
-    return c == null ? null : c.of(type).get(0);
+    return awaitRtcp(type, p -> true, timeout);
+  }
+
+  <T extends RtcpPacket> T awaitRtcp(Class<T> type, Predicate<T> match, Duration timeout) {
+    ReceivedRtcp c = await(rtcp, r -> r.of(type).stream().anyMatch(match), timeout);
+    return c == null ? null : c.of(type).stream().filter(match).findFirst().orElseThrow();
   }
 
   void clear() {

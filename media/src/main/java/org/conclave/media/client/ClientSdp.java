@@ -50,15 +50,25 @@ final class ClientSdp {
       String cname,
       List<Source> sources) {
     StringBuilder b = header(sessionId, version);
-    List<String> mids = new ArrayList<>();
+    // One m-line per track: the simulcast encodings of a track share one.
+    List<List<Source>> tracks = new ArrayList<>();
     for (int i = 0; i < sources.size(); i++) {
+      if (i == 0 || !PublishOffer.sameTrack(sources.get(i - 1), sources.get(i))) {
+        tracks.add(new ArrayList<>());
+      }
+      tracks.get(tracks.size() - 1).add(sources.get(i));
+    }
+    List<String> mids = new ArrayList<>();
+    for (int i = 0; i < tracks.size(); i++) {
       mids.add(String.valueOf(i));
     }
     b.append("a=group:BUNDLE ").append(String.join(" ", mids)).append("\r\n");
     b.append("a=extmap-allow-mixed\r\n");
     b.append("a=msid-semantic: WMS\r\n");
-    for (int i = 0; i < sources.size(); i++) {
-      Source s = sources.get(i);
+    for (int i = 0; i < tracks.size(); i++) {
+      List<Source> encodings = tracks.get(i);
+      Source s = encodings.get(0);
+      boolean simulcast = s.rid() != null;
       boolean audio = s.kind().equals("audio");
       int pt = audio ? SyntheticMedia.OPUS_PAYLOAD_TYPE : SyntheticMedia.VP8_PAYLOAD_TYPE;
       b.append("m=").append(s.kind()).append(" 9 UDP/TLS/RTP/SAVPF ").append(pt).append("\r\n");
@@ -69,6 +79,9 @@ final class ClientSdp {
       }
       SdpLines.extmap(b, SyntheticMedia.TRANSPORT_WIDE_SEQUENCE_ID, WebRtcSdp.TWCC_URI);
       SdpLines.extmap(b, SyntheticMedia.MID_ID, WebRtcSdp.MID_URI);
+      if (simulcast) {
+        SdpLines.extmap(b, SyntheticMedia.RID_ID, WebRtcSdp.RID_URI);
+      }
       b.append("a=sendonly\r\n");
       SdpLines.msid(b, s.streamId(), s.trackId());
       b.append("a=rtcp-mux\r\n");
@@ -82,7 +95,18 @@ final class ClientSdp {
           SdpLines.rtcpFeedback(b, pt, fb);
         }
       }
-      SdpLines.ssrc(b, s.ssrc(), cname, s.streamId(), s.trackId());
+      if (simulcast) {
+        // RFC 8853 §5.1 / RFC 8851 §4: the encodings by rid, their SSRCs learnt from the rid
+        // header extension as browsers do.
+        List<String> rids = new ArrayList<>();
+        for (Source e : encodings) {
+          b.append("a=rid:").append(e.rid()).append(" send\r\n");
+          rids.add(e.rid());
+        }
+        b.append("a=simulcast:send ").append(String.join(";", rids)).append("\r\n");
+      } else {
+        SdpLines.ssrc(b, s.ssrc(), cname, s.streamId(), s.trackId());
+      }
     }
     return b.toString();
   }

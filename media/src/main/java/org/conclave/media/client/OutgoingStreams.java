@@ -52,6 +52,14 @@ final class OutgoingStreams {
 
   /** The next VP8 frame of {@code source} (1/30 s on) in one packet, marker set. */
   SentRtp vp8(Source source, boolean keyframe, int length) {
+    return vp8(source, keyframe, length, 0, 0);
+  }
+
+  /**
+   * As {@link #vp8(Source, boolean, int)}; a keyframe says it is {@code width} × {@code height}
+   * (RFC 6386 §9.1) unless both are 0.
+   */
+  SentRtp vp8(Source source, boolean keyframe, int length, int width, int height) {
     State s = state(source);
     int pictureId;
     synchronized (s) {
@@ -59,6 +67,13 @@ final class OutgoingStreams {
       s.pictureId = (s.pictureId + 1) & 0x7FFF;
     }
     byte[] payload = SyntheticMedia.vp8(keyframe, pictureId, length, ThreadLocalRandom.current());
+    if (keyframe && (width > 0 || height > 0)) {
+      int at = SyntheticMedia.VP8_DESCRIPTOR_LENGTH + 6; // after the frame tag and start code
+      payload[at] = (byte) width;
+      payload[at + 1] = (byte) ((width >>> 8) & 0x3F);
+      payload[at + 2] = (byte) height;
+      payload[at + 3] = (byte) ((height >>> 8) & 0x3F);
+    }
     return next(
         source,
         SyntheticMedia.VP8_PAYLOAD_TYPE,
@@ -88,6 +103,9 @@ final class OutgoingStreams {
     String mid = midsBySsrc.get(source.ssrc());
     if (mid != null) {
       ext.add(SyntheticMedia.mid(mid));
+    }
+    if (source.rid() != null) {
+      ext.add(SyntheticMedia.rid(source.rid()));
     }
     RtpFields header = new RtpFields(marker, payloadType, seq, ts, source.ssrc(), List.of(), ext);
     return new SentRtp(header, payload, false);

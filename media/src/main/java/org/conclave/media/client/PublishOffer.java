@@ -18,15 +18,27 @@ public record PublishOffer(String sdp, List<String> mids, Map<String, TrackSourc
     sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
   }
 
-  /** The offer for {@code sources}, whose mids are "0", "1", ... in order (as ClientSdp writes). */
+  /**
+   * The offer for {@code sources}, whose mids are "0", "1", ... in order (as ClientSdp writes): one
+   * per track, so the simulcast encodings of one track share its mid.
+   */
   static PublishOffer of(String sdp, List<Source> sources) {
     List<String> mids = new ArrayList<>();
     Map<String, TrackSource> bySource = new LinkedHashMap<>();
+    int next = -1;
     for (int i = 0; i < sources.size(); i++) {
-      mids.add(String.valueOf(i));
-      bySource.put(String.valueOf(i), sources.get(i).source());
+      if (i == 0 || !sameTrack(sources.get(i - 1), sources.get(i))) {
+        next++;
+      }
+      mids.add(String.valueOf(next));
+      bySource.put(String.valueOf(next), sources.get(i).source());
     }
     return new PublishOffer(sdp, mids, bySource);
+  }
+
+  /** Whether two consecutive sources are encodings of one simulcast track. */
+  static boolean sameTrack(Source a, Source b) {
+    return a.rid() != null && b.rid() != null && a.trackId().equals(b.trackId());
   }
 
   /** The mid of each source's SSRC. */

@@ -18,6 +18,9 @@ public final class SyntheticMedia {
   public static final int TRANSPORT_WIDE_SEQUENCE_ID = 3;
   public static final int MID_ID = 4;
 
+  /** The rtp-stream-id extension's id in our offers (RFC 8852 §3.1). */
+  public static final int RID_ID = 5;
+
   /** Payload types of {@link ClientPeer}'s offers: Opus 48000/2 and VP8 90000. */
   public static final int OPUS_PAYLOAD_TYPE = 111;
 
@@ -91,6 +94,11 @@ public final class SyntheticMedia {
   }
 
   /** The mid element (RFC 8843 §15.2): the mid's UTF-8 bytes. */
+  public static HeaderExtension rid(String rid) {
+    return new HeaderExtension(RID_ID, rid.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The mid element (RFC 8843 §15). */
   public static HeaderExtension mid(String mid) {
     return new HeaderExtension(MID_ID, mid.getBytes(StandardCharsets.UTF_8));
   }

@@ -18,6 +18,9 @@ public final class WebRtcSdp {
   /** The RTP header extension carrying the mid (RFC 8843, as an RFC 7941 SDES item). */
   public static final String MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid";
 
+  /** The RTP stream id naming a simulcast encoding (RFC 8852 §3.1, RFC 8851). */
+  public static final String RID_URI = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
+
   /** The client-to-mixer audio level extension (RFC 6464 §4). */
   public static final String AUDIO_LEVEL_URI = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
 

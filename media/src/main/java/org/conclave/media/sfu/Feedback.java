@@ -40,11 +40,25 @@ final class Feedback {
   private final byte[] rtcpOut = new byte[TransportLoop.MAX_DATAGRAM + Forwarder.SRTP_ROOM];
 
   private long nacksReceived;
+  private long transportFeedbackReceived;
 
-  Feedback(TransportLoop loop, Drops drops, Forwarder forwarder) {
+  /** Hears that a subscriber's bandwidth estimate fell: its layers are chosen again at once. */
+  interface EstimateListener {
+    void estimateFell(SfuPeer subscriber);
+  }
+
+  private final EstimateListener estimates;
+
+  Feedback(TransportLoop loop, Drops drops, Forwarder forwarder, EstimateListener estimates) {
     this.loop = loop;
     this.drops = drops;
     this.forwarder = forwarder;
+    this.estimates = estimates;
+  }
+
+  /** Transport-cc feedback packets taken from subscribers. */
+  long transportFeedbackReceived() {
+    return transportFeedbackReceived;
   }
 
   /** NACK packets received from subscribers. */
@@ -73,13 +87,15 @@ final class Feedback {
     long now = loop.nanoTime();
     for (RtcpPacket p : packets) {
       if (p instanceof SenderReport sr) {
-        Track t = peer.trackBySsrc(sr.senderSsrc());
-        if (t == null) {
+        Layer layer = peer.layerBySsrc(sr.senderSsrc());
+        if (layer == null) {
           continue;
         }
-        t.stats.onSenderReport(sr.ntpTimestamp(), now);
-        for (Subscription sub : t.subscriptions) {
-          translateSenderReport(sub, sr);
+        layer.stats.onSenderReport(sr.ntpTimestamp(), now);
+        for (Subscription sub : layer.track.subscriptions) {
+          if (sub.currentLayer == layer.index) {
+            translateSenderReport(sub, sr);
+          }
         }
       }
     }
@@ -123,14 +139,23 @@ final class Feedback {
         peer.plis++;
         Subscription sub = peer.subscriptionBySsrc(pli.mediaSsrc());
         if (sub != null) {
-          forwarder.requestKeyframe(sub.track, true);
+          forwarder.requestKeyframe(sub, true);
+        }
+      } else if (p instanceof TransportCcFeedback fb) {
+        if (peer.subscribeTwccExtension > 0) {
+          long before = peer.bandwidth.estimate();
+          peer.bandwidth.onFeedback(fb, loop.nanoTime());
+          transportFeedbackReceived++;
+          if (peer.bandwidth.estimate() < before * 4 / 5) {
+            estimates.estimateFell(peer);
+          }
         }
       } else if (p instanceof FullIntraRequest fir) {
         peer.plis++;
         for (FullIntraRequest.Entry e : fir.entries()) {
           Subscription sub = peer.subscriptionBySsrc(e.ssrc());
           if (sub != null) {
-            forwarder.requestKeyframe(sub.track, true);
+            forwarder.requestKeyframe(sub, true);
           }
         }
       }
@@ -164,8 +189,10 @@ final class Feedback {
     }
     List<ReportBlock> blocks = new ArrayList<>();
     for (Track t : peer.trackArray) {
-      if (t.ssrc >= 0 && t.stats.started()) {
-        blocks.add(t.stats.report(t.ssrc, now));
+      for (Layer l : t.layers) {
+        if (l.ssrc >= 0 && l.stats.started()) {
+          blocks.add(l.stats.report(l.ssrc, now));
+        }
       }
     }
     if (blocks.isEmpty()) {
@@ -183,7 +210,8 @@ final class Feedback {
     if (peer.twcc == null || peer.twccExtension <= 0 || !peer.publishConnected()) {
       return;
     }
-    long mediaSsrc = peer.trackArray.length > 0 ? Math.max(0, peer.trackArray[0].ssrc) : 0;
+    long mediaSsrc =
+        peer.trackArray.length > 0 ? Math.max(0, peer.trackArray[0].layers[0].ssrc) : 0;
     TransportCcFeedback fb = peer.twcc.feedback(peer.rtcpSsrc, mediaSsrc);
     if (fb != null && fb.length() <= rtcpOut.length - Forwarder.SRTP_ROOM) {
       int n = fb.write(rtcpOut, 0);

@@ -97,18 +97,20 @@ final class Forwarder {
       return;
     }
     long ssrc = RtpHeader.ssrc(buf, off);
-    Track t = peer.trackBySsrc(ssrc);
-    if (t == null) {
-      t = bindByMid(peer, buf, off, len, ssrc);
-      if (t == null) {
+    Layer layer = peer.layerBySsrc(ssrc);
+    if (layer == null) {
+      layer = bindByHeaderExtensions(peer, buf, off, len, ssrc);
+      if (layer == null) {
         drops.count(DropReason.RTP_UNKNOWN_SSRC);
         return;
       }
     }
+    Track t = layer.track;
     long now = loop.nanoTime();
     int seq = RtpHeader.sequenceNumber(buf, off);
     long ts = RtpHeader.timestamp(buf, off);
-    t.stats.onPacket(seq, ts, now);
+    layer.stats.onPacket(seq, ts, now);
+    layer.onPacket(len, now);
     t.packets++;
     t.bytes += len;
     if (peer.twccExtension > 0 && peer.twcc != null) {
@@ -149,37 +151,71 @@ final class Forwarder {
         }
       }
     }
-    if (t.cache != null) {
-      t.cache.insert(buf, off, len);
+    if (layer.cache != null) {
+      layer.cache.insert(buf, off, len);
     }
-    if (t.loss != null && t.loss.onPacket(seq, now)) {
-      askForLostPackets(t, now);
+    if (layer.loss != null && layer.loss.onPacket(seq, now)) {
+      askForLostPackets(layer, now);
     }
     int payloadOffset = off + headerLength;
     int payloadLength = len - headerLength;
     boolean keyframe = !t.vp8 || Vp8PayloadDescriptor.isKeyframe(buf, payloadOffset, payloadLength);
+    if (keyframe && t.vp8) {
+      layer.lastKeyframeNanos = now;
+      readResolution(layer, buf, payloadOffset, payloadLength);
+    }
     List<Subscription> subs = t.subscriptions;
     for (int i = 0, n = subs.size(); i < n; i++) {
-      forward(subs.get(i), buf, off, len, headerLength, seq, ts, keyframe, now);
+      forward(subs.get(i), layer, buf, off, len, headerLength, seq, ts, keyframe, now);
     }
   }
 
   /**
-   * The track now arrives under {@code ssrc} (its first SSRC, or a new one: a new peer connection,
-   * or the browser changed it). A new SSRC is a new sequence-number and timestamp space, so every
-   * subscription starts a new run with it (video at a keyframe); without that the subscriber would
-   * see a jump, or have everything dropped as older than the run.
+   * The width and height of a VP8 keyframe (RFC 6386 §9.1: after the 3-byte frame tag, the start
+   * code 9d 01 2a, then 14-bit width and height, little-endian, each with a 2-bit scale). Both are
+   * in the part of the frame that end-to-end encryption leaves in clear (the first 10 bytes).
    */
-  void bindSsrc(Track t, long ssrc) {
-    t.ssrc = ssrc;
-    t.stats = new ReceiveStatistics(t.codec.clockRate());
-    t.cache =
-        t.isVideo() ? new PacketCache(ssrc, PacketCache.Settings.DEFAULTS, loop::nanoTime) : null;
-    t.loss = t.isVideo() ? new UpstreamLoss() : null;
-    t.pauseAll();
+  private static void readResolution(Layer layer, byte[] buf, int payloadOffset, int length) {
+    int d = Vp8PayloadDescriptor.descriptorLength(buf, payloadOffset, length);
+    if (d < 0 || length - d < 10) {
+      return;
+    }
+    int at = payloadOffset + d;
+    if ((buf[at + 3] & 0xFF) != 0x9D
+        || (buf[at + 4] & 0xFF) != 0x01
+        || (buf[at + 5] & 0xFF) != 0x2A) {
+      return;
+    }
+    layer.width = ((buf[at + 6] & 0xFF) | (buf[at + 7] & 0xFF) << 8) & 0x3FFF;
+    layer.height = ((buf[at + 8] & 0xFF) | (buf[at + 9] & 0xFF) << 8) & 0x3FFF;
   }
 
-  private Track bindByMid(SfuPeer peer, byte[] buf, int off, int len, long ssrc) {
+  /**
+   * The layer now arrives under {@code ssrc} (its first SSRC, or a new one: a new peer connection,
+   * or the browser changed it). A new SSRC is a new sequence-number and timestamp space, so every
+   * subscription forwarding it starts a new run with it (video at a keyframe); without that the
+   * subscriber would see a jump, or have everything dropped as older than the run.
+   */
+  void bindSsrc(Layer layer, long ssrc) {
+    Track t = layer.track;
+    layer.ssrc = ssrc;
+    layer.stats = new ReceiveStatistics(t.codec.clockRate());
+    layer.cache =
+        t.isVideo() ? new PacketCache(ssrc, PacketCache.Settings.DEFAULTS, loop::nanoTime) : null;
+    layer.loss = t.isVideo() ? new UpstreamLoss() : null;
+    for (Subscription s : t.subscriptions) {
+      if (s.currentLayer == layer.index) {
+        s.pause();
+      }
+    }
+  }
+
+  /**
+   * Binds an unannounced SSRC to its layer by the header extensions the browser sends until the
+   * node has answered (RFC 8843 §15 mid, RFC 8852 §3.1 rtp-stream-id): the mid names the track, the
+   * rid the simulcast layer.
+   */
+  private Layer bindByHeaderExtensions(SfuPeer peer, byte[] buf, int off, int len, long ssrc) {
     if (peer.midExtension <= 0) {
       return null;
     }
@@ -194,12 +230,29 @@ final class Forwarder {
     if (t == null) {
       return null;
     }
-    bindSsrc(t, ssrc);
-    return t;
+    Layer layer = t.layers[0];
+    if (t.simulcast()) {
+      long r =
+          peer.ridExtension > 0
+              ? HeaderExtensions.findInPacket(buf, off, len, peer.ridExtension)
+              : -1;
+      String rid =
+          r < 0
+              ? null
+              : ExtensionValues.readString(
+                  buf, HeaderExtensions.dataOffset(r), HeaderExtensions.dataLength(r));
+      layer = rid == null ? null : t.layerByRid(rid);
+      if (layer == null) {
+        return null;
+      }
+    }
+    bindSsrc(layer, ssrc);
+    return layer;
   }
 
   private void forward(
       Subscription sub,
+      Layer layer,
       byte[] buf,
       int off,
       int len,
@@ -211,29 +264,116 @@ final class Forwarder {
     if (!sub.negotiated || !sub.subscriber.subscribeConnected()) {
       return;
     }
-    if (sub.needKeyframe) {
-      if (!keyframe) {
-        sub.paused = true;
-        requestKeyframe(sub.track, false);
+    int target = sub.targetLayer;
+    if (target < 0) {
+      if (!sub.paused || sub.currentLayer >= 0) {
+        sub.pause();
+        sub.currentLayer = -1;
+      }
+      return; // nothing for this subscriber now (no bandwidth, or not shown)
+    }
+    boolean switching = layer.index == target && layer.index != sub.currentLayer;
+    if (switching || sub.needKeyframe) {
+      if (layer.index != target) {
         return;
       }
+      if (!keyframe) {
+        if (sub.needKeyframe) {
+          sub.paused = true;
+        }
+        requestKeyframe(layer, false);
+        return;
+      }
+      // Start, or switch layers, at this keyframe: a new run continuing the last one.
+      sub.currentLayer = layer.index;
+      sub.dropCurrent = false;
       sub.needKeyframe = false;
       sub.paused = true;
+    } else if (layer.index != sub.currentLayer || sub.dropCurrent) {
+      return;
     }
+    int payloadOffset = headerLength;
     if (sub.paused) {
       sub.rebase(seq, ts, now, sub.track.codec.clockRate(), random.nextInt());
+      if (sub.track.vp8) {
+        sub.rebasePicture(
+            Vp8PayloadDescriptor.pictureId(buf, off + payloadOffset, len - payloadOffset),
+            Vp8PayloadDescriptor.tl0PicIdx(buf, off + payloadOffset, len - payloadOffset));
+      }
     } else if (!sub.inCurrentRun(seq)) {
       return;
     }
     int outSeq = sub.outSequence(seq);
     long outTs = sub.outTimestamp(ts);
-    int n =
-        RtpRewriter.writeWithoutExtensions(
-            buf, off, len, headerLength, out, 0, sub.payloadType, outSeq, outTs, sub.ssrc);
+    boolean newest = !sub.started || ((outSeq - sub.lastOutSeq) & 0xFFFF) < 0x8000;
+    int n = write(sub, buf, off, len, headerLength, outSeq, outTs, newest);
     sub.sent(outSeq, outTs, now, len - headerLength);
     if (sub.subscriber.subscribe.sendRtp(out, 0, n)) {
       rtpForwarded++;
     }
+  }
+
+  /**
+   * Writes the subscriber's copy of a packet into {@code out}: rewritten header, the transport-wide
+   * sequence number when the subscriber takes transport-cc, VP8 PictureID and TL0PICIDX moved by
+   * the subscription's offsets. Returns its length.
+   */
+  private int write(
+      Subscription sub,
+      byte[] buf,
+      int off,
+      int len,
+      int headerLength,
+      int outSeq,
+      long outTs,
+      boolean newest) {
+    SfuPeer subscriber = sub.subscriber;
+    int n;
+    int payloadAt;
+    if (subscriber.subscribeTwccExtension > 0) {
+      int tseq = subscriber.nextTransportSequence();
+      n =
+          RtpRewriter.writeWithTransportSequence(
+              buf,
+              off,
+              len,
+              headerLength,
+              out,
+              0,
+              sub.payloadType,
+              outSeq,
+              outTs,
+              sub.ssrc,
+              subscriber.subscribeTwccExtension,
+              tseq);
+      payloadAt = n - (len - headerLength);
+      subscriber.bandwidth.onPacketSent(tseq, n, loop.nanoTime(), false);
+    } else {
+      n =
+          RtpRewriter.writeWithoutExtensions(
+              buf, off, len, headerLength, out, 0, sub.payloadType, outSeq, outTs, sub.ssrc);
+      payloadAt = n - (len - headerLength);
+    }
+    if (sub.track.vp8) {
+      int payloadLength = n - payloadAt;
+      int pictureId = Vp8PayloadDescriptor.pictureId(out, payloadAt, payloadLength);
+      if (pictureId >= 0) {
+        int outPictureId = (pictureId + sub.pictureIdOffset) & 0x7FFF;
+        Vp8PayloadDescriptor.setPictureId(out, payloadAt, payloadLength, outPictureId);
+        if (newest) {
+          sub.lastOutPictureId = outPictureId;
+        }
+      }
+      int tl0 = Vp8PayloadDescriptor.tl0PicIdx(out, payloadAt, payloadLength);
+      if (tl0 >= 0) {
+        int outTl0 = (tl0 + sub.tl0Offset) & 0xFF;
+        Vp8PayloadDescriptor.setTl0PicIdx(out, payloadAt, payloadLength, outTl0);
+        if (newest) {
+          sub.lastOutTl0 = outTl0;
+        }
+      }
+    }
+    return n;
   }
 
   /**
@@ -244,48 +384,60 @@ final class Forwarder {
    * next delta frame's non-urgent request, three intervals later, or for ever when the publisher
    * sends nothing more.
    */
-  void requestKeyframe(Track t, boolean urgent) {
+  void requestKeyframe(Layer layer, boolean urgent) {
+    Track t = layer.track;
     SfuPeer publisher = t.owner;
-    if (!publisher.publishConnected() || t.ssrc < 0 || !t.isVideo()) {
+    if (!publisher.publishConnected() || layer.ssrc < 0 || !t.isVideo()) {
       return;
     }
     long now = loop.nanoTime();
     long interval = urgent ? KEYFRAME_REQUEST_INTERVAL_NANOS : 3 * KEYFRAME_REQUEST_INTERVAL_NANOS;
-    long wait = t.lastKeyframeRequestNanos + interval - now;
+    long wait = layer.lastKeyframeRequestNanos + interval - now;
     if (wait > 0) {
-      if (urgent && !t.keyframeRequestHeld) {
-        t.keyframeRequestHeld = true;
+      if (urgent && !layer.keyframeRequestHeld) {
+        layer.keyframeRequestHeld = true;
         loop.schedule(
             wait,
             () -> {
-              t.keyframeRequestHeld = false;
+              layer.keyframeRequestHeld = false;
               if (t.owner.tracksByMid.get(t.mid) == t) {
-                requestKeyframe(t, true);
+                requestKeyframe(layer, true);
               }
             });
       }
       return;
     }
-    t.lastKeyframeRequestNanos = now;
-    int n = new PictureLossIndication(publisher.rtcpSsrc, t.ssrc).write(rtcpOut, 0);
+    layer.lastKeyframeRequestNanos = now;
+    int n = new PictureLossIndication(publisher.rtcpSsrc, layer.ssrc).write(rtcpOut, 0);
     if (publisher.publish.sendRtcp(rtcpOut, 0, n)) {
-      t.keyframeRequests++;
+      layer.keyframeRequests++;
       keyframeRequests++;
     }
   }
 
   /**
-   * Sends the publisher of {@code t} a NACK for the packets its uplink lost that are due to be
+   * A keyframe for what {@code sub} forwards or is about to: the layer it waits for, else the one
+   * it forwards.
+   */
+  void requestKeyframe(Subscription sub, boolean urgent) {
+    int index = sub.targetLayer >= 0 ? sub.targetLayer : sub.currentLayer;
+    if (index >= 0 && index < sub.track.layers.length) {
+      requestKeyframe(sub.track.layers[index], urgent);
+    }
+  }
+
+  /**
+   * Sends the publisher of {@code layer} a NACK for the packets its uplink lost that are due to be
    * asked for (new losses at once, then again at {@link UpstreamLoss#RETRY_NANOS}); the browser
    * resends them, and they are forwarded late like any other packet. Allocates only when there is
    * something to ask for.
    */
-  void askForLostPackets(Track t, long now) {
-    SfuPeer publisher = t.owner;
-    if (t.loss == null || t.loss.missing() == 0 || !publisher.publishConnected()) {
+  void askForLostPackets(Layer layer, long now) {
+    SfuPeer publisher = layer.track.owner;
+    if (layer.loss == null || layer.loss.missing() == 0 || !publisher.publishConnected()) {
       return;
     }
-    int n = t.loss.due(now, lost);
+    int n = layer.loss.due(now, lost);
     if (n == 0) {
       return;
     }
@@ -293,9 +445,9 @@ final class Forwarder {
     for (int i = 0; i < n; i++) {
       seqs.add(lost[i]);
     }
-    int length = new GenericNack(publisher.rtcpSsrc, t.ssrc, seqs).write(rtcpOut, 0);
+    int length = new GenericNack(publisher.rtcpSsrc, layer.ssrc, seqs).write(rtcpOut, 0);
     if (publisher.publish.sendRtcp(rtcpOut, 0, length)) {
-      t.upstreamNacks++;
+      layer.upstreamNacks++;
       upstreamNacks++;
     }
   }
@@ -307,18 +459,20 @@ final class Forwarder {
 
   /**
    * Resends a packet a subscriber reported lost ({@code outSeq}, in the subscription's sequence
-   * space), as RTX when negotiated (RFC 4588 §4), else as the original packet rewritten again.
+   * space), as RTX when negotiated (RFC 4588 §4), else as the original packet rewritten again. Only
+   * packets of the current run are resent: those before a pause or a layer switch are in another
+   * layer's cache under other numbers, and the decoder starts again from the keyframe anyway.
    */
   void retransmit(Subscription sub, int outSeq) {
-    Track t = sub.track;
-    if (t.cache == null || !sub.subscriber.subscribeConnected()) {
+    Layer layer = sub.current();
+    if (layer == null || layer.cache == null || !sub.subscriber.subscribeConnected()) {
       return;
     }
     int in = sub.inSequenceFor(outSeq);
     if (in < 0) {
       return;
     }
-    int n = t.cache.get(in, cached, 0);
+    int n = layer.cache.get(in, cached, 0);
     if (n == PacketCache.MISS) {
       return;
     }
@@ -327,33 +481,72 @@ final class Forwarder {
       return;
     }
     long outTs = sub.outTimestamp(RtpHeader.timestamp(cached, 0));
-    int length;
+    int length = write(sub, cached, 0, n, headerLength, outSeq, outTs, false);
     if (sub.rtxPayloadType >= 0) {
-      int fixed = RtpHeader.FIXED_HEADER_LENGTH + 4 * RtpHeader.csrcCount(cached, 0);
-      System.arraycopy(cached, 0, out, 0, fixed);
-      out[0] = (byte) (out[0] & ~0x30); // X = 0, and no padding in the RTX packet
-      int payload = n - headerLength - paddingLength(cached, 0, n);
+      // RFC 4588 §4: the RTX payload is the original sequence number, then the original payload
+      // (without padding), under the RTX payload type, SSRC and sequence numbers.
+      int payloadAt = length - (n - headerLength);
+      int payload = length - payloadAt - paddingLength(cached, 0, n);
       if (payload < 0) {
         return; // never cached: such packets are dropped on arrival
       }
-      out[fixed] = (byte) (outSeq >>> 8); // OSN, RFC 4588 §4
-      out[fixed + 1] = (byte) outSeq;
-      System.arraycopy(cached, headerLength, out, fixed + 2, payload);
+      System.arraycopy(out, payloadAt, out, payloadAt + 2, payload);
+      out[payloadAt] = (byte) (outSeq >>> 8);
+      out[payloadAt + 1] = (byte) outSeq;
+      out[0] = (byte) (out[0] & ~0x20); // no padding in the RTX packet
       RtpHeader.setPayloadType(out, 0, sub.rtxPayloadType);
       RtpHeader.setSequenceNumber(out, 0, sub.rtxSequence);
       sub.rtxSequence = (sub.rtxSequence + 1) & 0xFFFF;
-      RtpHeader.setTimestamp(out, 0, outTs);
       RtpHeader.setSsrc(out, 0, sub.rtxSsrc);
-      length = fixed + 2 + payload;
-    } else {
-      length =
-          RtpRewriter.writeWithoutExtensions(
-              cached, 0, n, headerLength, out, 0, sub.payloadType, outSeq, outTs, sub.ssrc);
+      length = payloadAt + 2 + payload;
     }
     if (sub.subscriber.subscribe.sendRtp(out, 0, length)) {
       sub.retransmissions++;
       retransmissions++;
     }
+  }
+
+  /**
+   * Size of one probe packet: header, transport-wide sequence number block, 255 bytes of padding.
+   */
+  static final int PROBE_PACKET_BYTES =
+      RtpHeader.FIXED_HEADER_LENGTH + RtpRewriter.TRANSPORT_SEQUENCE_BLOCK + 255;
+
+  /**
+   * Sends one probe packet to {@code subscriber} on {@code sub}'s RTX stream: an RTP packet of
+   * padding only (RFC 3550 §5.1, RFC 4588 §4), which the browser counts in its transport-cc
+   * feedback and otherwise drops. Returns its size, or 0 when nothing was sent.
+   */
+  int sendProbe(SfuPeer subscriber, Subscription sub) {
+    if (sub.rtxSsrc < 0
+        || subscriber.subscribeTwccExtension <= 0
+        || !subscriber.subscribeConnected()) {
+      return 0;
+    }
+    java.util.Arrays.fill(out, 0, PROBE_PACKET_BYTES, (byte) 0);
+    out[0] = (byte) 0xB0; // V=2, P=1, X=1
+    RtpHeader.setPayloadType(out, 0, sub.rtxPayloadType);
+    RtpHeader.setSequenceNumber(out, 0, sub.rtxSequence);
+    sub.rtxSequence = (sub.rtxSequence + 1) & 0xFFFF;
+    RtpHeader.setTimestamp(out, 0, sub.lastOutTs);
+    RtpHeader.setSsrc(out, 0, sub.rtxSsrc);
+    int tseq = subscriber.nextTransportSequence();
+    RtpRewriter.writeTransportSequenceBlock(
+        out, RtpHeader.FIXED_HEADER_LENGTH, subscriber.subscribeTwccExtension, tseq);
+    out[PROBE_PACKET_BYTES - 1] = (byte) 255; // the padding count, itself included
+    subscriber.bandwidth.onPacketSent(tseq, PROBE_PACKET_BYTES, loop.nanoTime(), true);
+    if (subscriber.subscribe.sendRtp(out, 0, PROBE_PACKET_BYTES)) {
+      probePackets++;
+      return PROBE_PACKET_BYTES;
+    }
+    return 0;
+  }
+
+  private long probePackets;
+
+  /** Padding packets sent to subscribers to probe for bandwidth. */
+  long probePackets() {
+    return probePackets;
   }
 
   /** The padding count in the last byte when P is set (RFC 3550 §5.1), else 0. */

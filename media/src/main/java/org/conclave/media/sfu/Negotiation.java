@@ -37,7 +37,38 @@ final class Negotiation {
 
   private static final List<String> VIDEO_PREFERENCE = List.of("VP8", "VP9", "H264");
 
+  /**
+   * The id of the transport-wide sequence number extension in subscribe offers: the node writes it
+   * on every packet it sends a subscriber who accepts it, for that subscriber's transport-cc
+   * feedback (the node's bandwidth estimate towards it).
+   */
+  static final int SUBSCRIBE_TWCC_ID = 3;
+
   private Negotiation() {}
+
+  /**
+   * Whether the subscriber's answer accepted the transport-wide sequence number extension under our
+   * id on every m-line that is not rejected.
+   */
+  static boolean acceptsTransportCc(SessionDescription answer) {
+    boolean any = false;
+    for (MediaDescription m : answer.media()) {
+      if (m.port() == 0) {
+        continue;
+      }
+      boolean has = false;
+      for (WebRtcSdp.Extension e : WebRtcSdp.extensions(m)) {
+        if (e.id() == SUBSCRIBE_TWCC_ID && e.uri().equals(WebRtcSdp.TWCC_URI)) {
+          has = true;
+        }
+      }
+      if (!has) {
+        return false;
+      }
+      any = true;
+    }
+    return any;
+  }
 
   /** One accepted m-line of a publish offer. */
   record PublishLine(
@@ -47,7 +78,8 @@ final class Negotiation {
       WebRtcSdp.Codec codec,
       long ssrc,
       List<WebRtcSdp.Extension> extensions,
-      List<String> feedback) {}
+      List<String> feedback,
+      List<String> rids) {}
 
   /** What the offer asks for, checked. */
   record PublishPlan(
@@ -56,7 +88,8 @@ final class Negotiation {
       List<PublishLine> lines,
       int midExtension,
       int audioLevelExtension,
-      int twccExtension) {}
+      int twccExtension,
+      int ridExtension) {}
 
   static PublishPlan planPublish(SessionDescription offer, Map<String, TrackSource> sources)
       throws MediaException {
@@ -73,6 +106,7 @@ final class Negotiation {
     int midExt = -1;
     int levelExt = -1;
     int twccExt = -1;
+    int ridExt = -1;
     for (int i = 0; i < offer.media().size(); i++) {
       MediaDescription m = offer.media().get(i);
       String mid = m.attribute("mid");
@@ -127,6 +161,12 @@ final class Negotiation {
             twccExt = e.id();
             extensions.add(e);
           }
+          case WebRtcSdp.RID_URI -> {
+            if (m.kind().equals("video")) {
+              ridExt = e.id();
+              extensions.add(e);
+            }
+          }
           default -> {
             // Not used by the node: not answered, so the browser leaves it out.
           }
@@ -140,9 +180,22 @@ final class Negotiation {
           feedback.add(fb);
         }
       }
+      List<String> rids = m.kind().equals("video") ? simulcastRids(m) : List.of();
+      if (!rids.isEmpty()
+          && extensions.stream().noneMatch(e -> e.uri().equals(WebRtcSdp.RID_URI))) {
+        throw new MediaException(
+            "media section " + mid + " offers simulcast without the rtp-stream-id extension");
+      }
       lines.add(
           new PublishLine(
-              i, mid, source, codec, mediaSsrc(m), List.copyOf(extensions), List.copyOf(feedback)));
+              i,
+              mid,
+              source,
+              codec,
+              rids.isEmpty() ? mediaSsrc(m) : -1,
+              List.copyOf(extensions),
+              List.copyOf(feedback),
+              rids));
     }
     if (lines.isEmpty()) {
       throw new MediaException("the offer has no media section the node can receive");
@@ -151,7 +204,51 @@ final class Negotiation {
     if (distinct != lines.size()) {
       throw new MediaException("each source may be published by one media section only");
     }
-    return new PublishPlan(ufrag, fingerprint, lines, midExt, levelExt, twccExt);
+    return new PublishPlan(ufrag, fingerprint, lines, midExt, levelExt, twccExt, ridExt);
+  }
+
+  /** Most simulcast encodings taken from one m-line. */
+  static final int MAX_LAYERS = 3;
+
+  private static final java.util.regex.Pattern RID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,16}");
+
+  /**
+   * The rids of the encodings a video m-line sends as simulcast (RFC 8853 §5.1 {@code
+   * a=simulcast:send}, each declared by {@code a=rid:<id> send}, RFC 8851 §4), in the order listed,
+   * which the node takes as lowest quality first (the order the Conclave client lists them in); the
+   * first of each set of alternatives, at most {@link #MAX_LAYERS}. Empty without simulcast, or
+   * with a single encoding.
+   */
+  static List<String> simulcastRids(MediaDescription m) {
+    String simulcast = m.attribute("simulcast");
+    if (simulcast == null) {
+      return List.of();
+    }
+    List<String> declared = new ArrayList<>();
+    for (String r : m.attributes("rid")) {
+      String[] parts = r.trim().split(" ");
+      if (parts.length >= 2 && parts[1].equals("send") && RID.matcher(parts[0]).matches()) {
+        declared.add(parts[0]);
+      }
+    }
+    String[] parts = simulcast.trim().split(" ");
+    List<String> rids = new ArrayList<>();
+    for (int i = 0; i + 1 < parts.length; i += 2) {
+      if (!parts[i].equals("send")) {
+        continue;
+      }
+      for (String stream : parts[i + 1].split(";")) {
+        String rid = stream.split(",")[0];
+        if (rid.startsWith("~")) {
+          rid = rid.substring(1);
+        }
+        if (declared.contains(rid) && !rids.contains(rid) && rids.size() < MAX_LAYERS) {
+          rids.add(rid);
+        }
+      }
+    }
+    return rids.size() > 1 ? List.copyOf(rids) : List.of();
   }
 
   private static WebRtcSdp.Codec chooseCodec(MediaDescription m) {
@@ -239,6 +336,12 @@ final class Negotiation {
       }
       b.append("a=recvonly\r\na=rtcp-mux\r\n");
       codecLines(b, c.payloadType(), c, line.feedback());
+      if (!line.rids().isEmpty()) {
+        for (String rid : line.rids()) {
+          b.append("a=rid:").append(rid).append(" recv\r\n");
+        }
+        b.append("a=simulcast:recv ").append(String.join(";", line.rids())).append("\r\n");
+      }
     }
     return b.toString();
   }
@@ -279,11 +382,14 @@ final class Negotiation {
       b.append("\r\n");
       transportLines(b, ice, fingerprint, "actpass", candidates);
       b.append("a=mid:").append(l.mid()).append("\r\n");
+      SdpLines.extmap(b, SUBSCRIBE_TWCC_ID, WebRtcSdp.TWCC_URI);
       b.append(l.active() ? "a=sendonly\r\n" : "a=inactive\r\n");
       b.append("a=rtcp-mux\r\n");
       List<String> feedback =
-          l.kind().equals("video") ? List.of("nack", "nack pli", "ccm fir") : List.of();
-      codecLines(b, l.payloadType(), l.codec(), feedback);
+          l.kind().equals("video")
+              ? List.of("nack", "nack pli", "ccm fir", "transport-cc")
+              : List.of("transport-cc");
+      codecLines(b, l.payloadType(), l.codec(), feedback, true);
       if (l.rtxPayloadType() >= 0) {
         SdpLines.rtx(b, l.rtxPayloadType(), l.payloadType());
       }
@@ -327,9 +433,14 @@ final class Negotiation {
   /** A codec under payload type {@code pt}; transport-cc only where the browser offered it. */
   private static void codecLines(
       StringBuilder b, int pt, WebRtcSdp.Codec c, List<String> feedback) {
+    codecLines(b, pt, c, feedback, false);
+  }
+
+  private static void codecLines(
+      StringBuilder b, int pt, WebRtcSdp.Codec c, List<String> feedback, boolean ours) {
     SdpLines.rtpmap(b, pt, c.name(), c.clockRate(), c.channels());
     for (String fb : feedback) {
-      if (!fb.equals("transport-cc") || c.feedback().contains("transport-cc")) {
+      if (ours || !fb.equals("transport-cc") || c.feedback().contains("transport-cc")) {
         SdpLines.rtcpFeedback(b, pt, fb);
       }
     }

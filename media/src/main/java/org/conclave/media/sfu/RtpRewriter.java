@@ -41,4 +41,53 @@ public final class RtpRewriter {
     RtpHeader.setSsrc(dst, dstOff, ssrc);
     return fixed + payload;
   }
+
+  /** Length of the header extension block {@link #writeWithTransportSequence} writes. */
+  public static final int TRANSPORT_SEQUENCE_BLOCK = 8;
+
+  /**
+   * Like {@link #writeWithoutExtensions}, but with a header extension block of its own that holds
+   * only the subscriber's transport-wide sequence number (one-byte form, RFC 8285 §4.2: the 0xBEDE
+   * profile, one word of elements: id and length 1, the 16-bit number, one byte of padding), for
+   * the subscriber's transport-cc feedback.
+   */
+  public static int writeWithTransportSequence(
+      byte[] src,
+      int off,
+      int len,
+      int headerLength,
+      byte[] dst,
+      int dstOff,
+      int payloadType,
+      int seq,
+      long ts,
+      long ssrc,
+      int extensionId,
+      int transportSequence) {
+    int fixed = RtpHeader.FIXED_HEADER_LENGTH + 4 * RtpHeader.csrcCount(src, off);
+    System.arraycopy(src, off, dst, dstOff, fixed);
+    dst[dstOff] = (byte) (dst[dstOff] | 0x10); // X = 1 (RFC 3550 §5.1)
+    writeTransportSequenceBlock(dst, dstOff + fixed, extensionId, transportSequence);
+    int payload = len - headerLength;
+    System.arraycopy(
+        src, off + headerLength, dst, dstOff + fixed + TRANSPORT_SEQUENCE_BLOCK, payload);
+    RtpHeader.setPayloadType(dst, dstOff, payloadType);
+    RtpHeader.setSequenceNumber(dst, dstOff, seq);
+    RtpHeader.setTimestamp(dst, dstOff, ts);
+    RtpHeader.setSsrc(dst, dstOff, ssrc);
+    return fixed + TRANSPORT_SEQUENCE_BLOCK + payload;
+  }
+
+  /** Writes the 8-byte block of {@link #writeWithTransportSequence} at {@code at}. */
+  public static void writeTransportSequenceBlock(
+      byte[] dst, int at, int extensionId, int transportSequence) {
+    dst[at] = (byte) 0xBE;
+    dst[at + 1] = (byte) 0xDE;
+    dst[at + 2] = 0;
+    dst[at + 3] = 1; // one 32-bit word of elements
+    dst[at + 4] = (byte) (extensionId << 4 | 1); // length - 1 = 1: two bytes of data
+    dst[at + 5] = (byte) (transportSequence >>> 8);
+    dst[at + 6] = (byte) transportSequence;
+    dst[at + 7] = 0; // padding
+  }
 }

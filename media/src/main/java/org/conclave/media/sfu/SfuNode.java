@@ -108,13 +108,14 @@ public final class SfuNode implements MediaNode {
     warmUpSrtp();
     this.loop = new TransportLoop(settings, ice, System::nanoTime);
     this.forwarder = new Forwarder(loop, drops, RANDOM, this::announce);
-    this.feedback = new Feedback(loop, drops, forwarder);
+    this.feedback = new Feedback(loop, drops, forwarder, peer -> allocate(peer, loop.nanoTime()));
     this.candidates = candidateLines(settings, loop.localAddress().getPort());
     loop.execute(
         () -> {
           loop.every(REPORT_INTERVAL_NANOS, this::everySecond);
           loop.every(TWCC_INTERVAL_NANOS, this::sendTransportFeedback);
           loop.every(SPEAKER_TICK_NANOS, this::tickSpeakers);
+          loop.every(BandwidthAllocation.INTERVAL_NANOS, this::allocateBandwidth);
         });
   }
 
@@ -279,7 +280,9 @@ public final class SfuNode implements MediaNode {
             if (!before.allows(t.source) && nowAllowed) {
               // Forwarding resumes at the next keyframe: ask for one now.
               t.pauseAll();
-              forwarder.requestKeyframe(t, true);
+              for (Layer l : t.layers) {
+                forwarder.requestKeyframe(l, true);
+              }
             } else if (!nowAllowed) {
               t.pauseAll();
             }
@@ -359,6 +362,32 @@ public final class SfuNode implements MediaNode {
           }
           peer.offerPending = false;
           renegotiate(peer);
+          return null;
+        });
+  }
+
+  /** Most video heights one report may carry (the peer's m-lines are fewer). */
+  static final int MAX_VIDEO_HEIGHTS = 256;
+
+  @Override
+  public void setVideoHeights(String roomId, String peerId, Map<String, Integer> heightsByMid) {
+    Map<String, Integer> heights = Map.copyOf(heightsByMid);
+    if (heights.size() > MAX_VIDEO_HEIGHTS) {
+      throw new IllegalArgumentException("at most " + MAX_VIDEO_HEIGHTS + " video heights");
+    }
+    run(
+        () -> {
+          SfuPeer peer = peer(roomId, peerId);
+          if (peer == null) {
+            return null;
+          }
+          for (Slot s : peer.slots) {
+            Integer h = heights.get(s.mid);
+            if (h != null && s.kind.equals("video")) {
+              s.maxHeight = Math.max(0, Math.min(h, 16_384));
+            }
+          }
+          allocate(peer, loop.nanoTime());
           return null;
         });
   }
@@ -483,6 +512,7 @@ public final class SfuNode implements MediaNode {
     peer.midExtension = plan.midExtension();
     peer.audioLevelExtension = plan.audioLevelExtension();
     peer.twccExtension = plan.twccExtension();
+    peer.ridExtension = plan.ridExtension();
 
     Map<String, Track> next = new LinkedHashMap<>();
     boolean changed = false;
@@ -490,15 +520,16 @@ public final class SfuNode implements MediaNode {
       Track existing = peer.tracksByMid.get(line.mid());
       if (existing != null
           && existing.source == line.source()
-          && Negotiation.codecKey(existing.codec).equals(Negotiation.codecKey(line.codec()))) {
-        if (line.ssrc() >= 0 && line.ssrc() != existing.ssrc) {
-          forwarder.bindSsrc(existing, line.ssrc());
+          && Negotiation.codecKey(existing.codec).equals(Negotiation.codecKey(line.codec()))
+          && sameRids(existing, line.rids())) {
+        if (line.ssrc() >= 0 && line.ssrc() != existing.layers[0].ssrc) {
+          forwarder.bindSsrc(existing.layers[0], line.ssrc());
         }
         next.put(line.mid(), existing);
       } else {
-        Track t = new Track(peer, line.mid(), line.source(), line.codec(), -1, randomId());
+        Track t = new Track(peer, line.mid(), line.source(), line.codec(), line.rids(), randomId());
         if (line.ssrc() >= 0) {
-          forwarder.bindSsrc(t, line.ssrc());
+          forwarder.bindSsrc(t.layers[0], line.ssrc());
         }
         next.put(line.mid(), t);
         changed = true;
@@ -536,6 +567,21 @@ public final class SfuNode implements MediaNode {
       }
     }
     return answer;
+  }
+
+  private static boolean sameRids(Track t, List<String> rids) {
+    if (!t.simulcast()) {
+      return rids.isEmpty();
+    }
+    if (rids.size() != t.layers.length) {
+      return false;
+    }
+    for (int i = 0; i < rids.size(); i++) {
+      if (!rids.get(i).equals(t.layers[i].rid)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void endTrack(Track t) {
@@ -796,13 +842,15 @@ public final class SfuNode implements MediaNode {
       throw new MediaException(e.getMessage());
     }
     peer.offerPending = false;
+    peer.subscribeTwccExtension =
+        Negotiation.acceptsTransportCc(answer) ? Negotiation.SUBSCRIBE_TWCC_ID : -1;
     for (Slot s : peer.slots) {
       Subscription sub = s.subscription;
       if (sub != null && !sub.negotiated && peer.offeredMids.contains(s.mid)) {
         sub.negotiated = true;
         sub.pause();
         if (sub.track.isVideo() && peer.subscribeConnected()) {
-          forwarder.requestKeyframe(sub.track, true);
+          forwarder.requestKeyframe(sub, true);
         }
       }
     }
@@ -833,7 +881,7 @@ public final class SfuNode implements MediaNode {
           if (s.subscription != null) {
             s.subscription.pause();
             if (s.subscription.track.isVideo()) {
-              forwarder.requestKeyframe(s.subscription.track, true);
+              forwarder.requestKeyframe(s.subscription, true);
             }
           }
         }
@@ -903,11 +951,68 @@ public final class SfuNode implements MediaNode {
       for (SfuPeer peer : room.peers.values()) {
         feedback.sendTransportFeedback(peer);
         for (Track t : peer.tracksByMid.values()) {
-          forwarder.askForLostPackets(t, now);
+          for (Layer l : t.layers) {
+            forwarder.askForLostPackets(l, now);
+          }
         }
       }
     }
   }
+
+  private void allocateBandwidth() {
+    long now = loop.nanoTime();
+    for (SfuRoom room : rooms.values()) {
+      for (SfuPeer peer : room.peers.values()) {
+        allocate(peer, now);
+      }
+    }
+  }
+
+  /** Chooses {@code peer}'s layers, asks for the keyframes a switch waits for, and maybe probes. */
+  private void allocate(SfuPeer peer, long now) {
+    if (peer.slots.isEmpty() || !peer.subscribeConnected()) {
+      return;
+    }
+    for (Subscription sub : BandwidthAllocation.choose(peer, now)) {
+      forwarder.requestKeyframe(sub.track.layers[sub.targetLayer], true);
+    }
+    if (BandwidthAllocation.shouldProbe(peer, now)) {
+      BandwidthAllocation.startProbe(peer, now);
+      probeStep(peer);
+    }
+  }
+
+  /** Sends the probe packets due now, and comes back in 5 ms until the cluster's end. */
+  private void probeStep(SfuPeer peer) {
+    if (peer.room.peers.get(peer.id) != peer || !peer.subscribeConnected()) {
+      return;
+    }
+    long now = loop.nanoTime();
+    Subscription carrier = null;
+    for (Slot s : peer.slots) {
+      if (s.subscription != null && s.subscription.negotiated && s.subscription.rtxSsrc >= 0) {
+        carrier = s.subscription;
+        break;
+      }
+    }
+    long due = BandwidthAllocation.probeBytesDue(peer, now);
+    for (int i = 0; carrier != null && due > 0 && i < MAX_PROBE_PACKETS_PER_STEP; i++) {
+      int n = forwarder.sendProbe(peer, carrier);
+      if (n == 0) {
+        break;
+      }
+      peer.probeSentBytes += n;
+      due -= n;
+    }
+    if (carrier != null && now < peer.probeEndNanos) {
+      loop.schedule(BandwidthAllocation.PROBE_STEP_NANOS, () -> probeStep(peer));
+    } else {
+      peer.probeEndNanos = now;
+      peer.bandwidth.endProbe();
+    }
+  }
+
+  private static final int MAX_PROBE_PACKETS_PER_STEP = 64;
 
   private void tickSpeakers() {
     for (SfuRoom room : rooms.values()) {
@@ -954,7 +1059,7 @@ public final class SfuNode implements MediaNode {
       }
       forwarded.merge(t.source, f, Long::sum);
       refused.merge(t.source, t.refused, Long::sum);
-      lost += t.stats.cumulativeLost();
+      lost += t.cumulativeLost();
     }
     double rtt = -1;
     for (Slot s : p.slots) {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.conclave.media.MediaPermissions;
+import org.conclave.media.cc.SendSideEstimator;
 import org.conclave.media.transport.PeerTransport;
 
 /**
@@ -26,6 +27,7 @@ final class SfuPeer {
   int midExtension = -1;
   int audioLevelExtension = -1;
   int twccExtension = -1;
+  int ridExtension = -1;
   TwccRecorder twcc;
   final long publishSessionId;
   int publishVersion;
@@ -43,6 +45,20 @@ final class SfuPeer {
   boolean renegotiateAfterAnswer;
   List<String> offeredMids = List.of();
 
+  // ---- congestion control on the subscribe connection ----
+  int subscribeTwccExtension = -1; // the id the browser accepted for transport-wide numbers
+  private int transportSequence;
+  SendSideEstimator bandwidth = new SendSideEstimator();
+  long allocatedBps = -1; // what layer selection last gave the video, for stats
+  long wantedBps; // what the videos would use unconstrained, and the audio
+  long probeBaseline; // the estimate when the last probe started
+  long probeEndNanos; // a probe cluster runs until then
+  long probeBps; // at this rate
+  long probeStartNanos;
+  long probeSentBytes;
+  long nextProbeNanos;
+  long probeIntervalNanos = 1_000_000_000L;
+
   // ---- counters ----
   long nacks;
   long plis;
@@ -57,13 +73,22 @@ final class SfuPeer {
     this.subscribeSessionId = randoms[2];
   }
 
-  Track trackBySsrc(long ssrc) {
+  Layer layerBySsrc(long ssrc) {
     for (Track t : trackArray) {
-      if (t.ssrc == ssrc) {
-        return t;
+      for (Layer l : t.layers) {
+        if (l.ssrc == ssrc) {
+          return l;
+        }
       }
     }
     return null;
+  }
+
+  /** The next transport-wide sequence number on the subscribe connection. */
+  int nextTransportSequence() {
+    int s = transportSequence;
+    transportSequence = (s + 1) & 0xFFFF;
+    return s;
   }
 
   void refreshTrackArray() {

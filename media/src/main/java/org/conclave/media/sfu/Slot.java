@@ -15,6 +15,8 @@ final class Slot {
   final int payloadType;
   final int rtxPayloadType;
   Subscription subscription; // null while inactive
+  int maxHeight =
+      -1; // video: the subscriber shows this m-line at most this high; 0 hidden, -1 unknown
 
   Slot(String mid, String kind, WebRtcSdp.Codec codec, int payloadType, int rtxPayloadType) {
     this.mid = mid;

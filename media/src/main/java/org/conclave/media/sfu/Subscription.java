@@ -21,6 +21,21 @@ final class Subscription {
   boolean paused = true; // the next forwarded packet starts a new run (rebase offsets)
   boolean needKeyframe; // video: wait for a keyframe before forwarding
 
+  // Simulcast: the layer forwarded now and the one layer selection wants (switched to at its next
+  // keyframe); -1 for none. A track without simulcast has the one layer 0.
+  int currentLayer = -1;
+  int targetLayer;
+  boolean dropCurrent; // the current layer no longer fits the bandwidth: stop it before the switch
+  long targetSinceNanos = Long.MIN_VALUE; // when the node began waiting for the target's keyframe
+  int layerCap = Integer.MAX_VALUE; // a layer whose keyframe never came is not tried for a while
+  long layerCapUntilNanos;
+
+  // VP8: PictureID and TL0PICIDX continue across runs and layer switches (RFC 7741 §4.2).
+  int pictureIdOffset;
+  int tl0Offset;
+  int lastOutPictureId = -1;
+  int lastOutTl0 = -1;
+
   int seqOffset;
   long tsOffset;
   int resumeInSeq;
@@ -57,6 +72,27 @@ final class Subscription {
     this.lastOutSeq = (initialSequence - 1) & 0xFFFF;
     this.rtxSequence = initialSequence ^ 0x5A5A;
     this.needKeyframe = track.isVideo();
+    this.targetLayer = track.layers.length - 1;
+  }
+
+  /** The layer forwarded now, or null. */
+  Layer current() {
+    return currentLayer >= 0 && currentLayer < track.layers.length
+        ? track.layers[currentLayer]
+        : null;
+  }
+
+  /**
+   * Continues the VP8 PictureID and TL0PICIDX of the last forwarded packet into a new run starting
+   * with {@code inPictureId}/{@code inTl0} (either -1 when absent).
+   */
+  void rebasePicture(int inPictureId, int inTl0) {
+    if (inPictureId >= 0) {
+      pictureIdOffset = lastOutPictureId < 0 ? 0 : (lastOutPictureId + 1 - inPictureId) & 0x7FFF;
+    }
+    if (inTl0 >= 0) {
+      tl0Offset = lastOutTl0 < 0 ? 0 : (lastOutTl0 + 1 - inTl0) & 0xFF;
+    }
   }
 
   void pause() {

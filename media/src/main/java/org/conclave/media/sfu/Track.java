@@ -3,13 +3,12 @@ package org.conclave.media.sfu;
 import java.util.ArrayList;
 import java.util.List;
 import org.conclave.media.TrackSource;
-import org.conclave.media.cc.PacketCache;
 import org.conclave.media.sdp.WebRtcSdp;
 
 /**
- * One published stream: a publisher's m-line (mid) carrying one source, its SSRC once known, the
- * subscriptions that forward it, the cache that answers their NACKs, and what we know of its
- * reception. Loop thread only.
+ * One published source: a publisher's m-line (mid) carrying one source as one RTP stream or, with
+ * simulcast, as several encodings of it ({@link Layer}, lowest quality first), and the
+ * subscriptions that forward it. Loop thread only.
  */
 final class Track {
   final SfuPeer owner;
@@ -18,12 +17,8 @@ final class Track {
   final WebRtcSdp.Codec codec;
   final boolean vp8;
   final String trackId;
-  long ssrc;
+  final Layer[] layers;
   final List<Subscription> subscriptions = new ArrayList<>();
-  ReceiveStatistics stats;
-  PacketCache cache;
-  UpstreamLoss loss; // video: what the publisher's uplink lost, to ask for again
-  long upstreamNacks;
 
   long packets;
   long bytes;
@@ -31,21 +26,58 @@ final class Track {
   boolean announced;
   boolean blocked; // the last packet was refused for want of permission
 
-  long lastKeyframeRequestNanos = Long.MIN_VALUE / 2;
-  boolean keyframeRequestHeld; // an urgent request waits for the rate limit's interval to end
-  int firSequence;
-  long keyframeRequests;
-
+  /**
+   * @param rids the simulcast encodings' rids, lowest quality first; empty for one stream
+   */
   Track(
-      SfuPeer owner, String mid, TrackSource source, WebRtcSdp.Codec codec, long ssrc, String id) {
+      SfuPeer owner,
+      String mid,
+      TrackSource source,
+      WebRtcSdp.Codec codec,
+      List<String> rids,
+      String id) {
     this.owner = owner;
     this.mid = mid;
     this.source = source;
     this.codec = codec;
     this.vp8 = codec.name().equalsIgnoreCase("VP8");
-    this.ssrc = ssrc;
     this.trackId = id;
-    this.stats = new ReceiveStatistics(codec.clockRate());
+    int n = Math.max(1, rids.size());
+    this.layers = new Layer[n];
+    for (int i = 0; i < n; i++) {
+      layers[i] = new Layer(this, i, rids.isEmpty() ? null : rids.get(i));
+    }
+  }
+
+  boolean simulcast() {
+    return layers.length > 1;
+  }
+
+  Layer layerBySsrc(long ssrc) {
+    for (Layer l : layers) {
+      if (l.ssrc == ssrc) {
+        return l;
+      }
+    }
+    return null;
+  }
+
+  Layer layerByRid(String rid) {
+    for (Layer l : layers) {
+      if (rid.equals(l.rid)) {
+        return l;
+      }
+    }
+    return null;
+  }
+
+  /** Packets lost on the publisher's uplink, over all layers. */
+  long cumulativeLost() {
+    long lost = 0;
+    for (Layer l : layers) {
+      lost += l.stats.cumulativeLost();
+    }
+    return lost;
   }
 
   boolean isVideo() {
@@ -61,6 +93,6 @@ final class Track {
 
   @Override
   public String toString() {
-    return "Track[" + owner.id + "/" + source + " mid=" + mid + " ssrc=" + ssrc + "]";
+    return "Track[" + owner.id + "/" + source + " mid=" + mid + "]";
   }
 }

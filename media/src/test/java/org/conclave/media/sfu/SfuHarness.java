@@ -122,8 +122,13 @@ public final class SfuHarness implements AutoCloseable {
   public final class Member {
     public final String id;
     public final Map<TrackSource, Source> sources = new EnumMap<>(TrackSource.class);
+
+    /** Sources published as simulcast: their encodings, lowest first (in place of the source). */
+    public final Map<TrackSource, List<Source>> layers = new EnumMap<>(TrackSource.class);
+
     public ClientPeer publisher;
     public ClientPeer subscriber;
+    public volatile String lastAnswer; // the node's answer to the latest publish offer
     private ClientOptions subscriberOptions;
     private volatile List<MediaListener.OfferedTrack> offered = List.of();
 
@@ -159,11 +164,16 @@ public final class SfuHarness implements AutoCloseable {
      * answer, connect. The same sources, so the same mids.
      */
     public String publishOn(ClientPeer peer) throws MediaException {
-      PublishOffer offer = peer.publishOffer(List.copyOf(sources.values()));
+      List<Source> all = new java.util.ArrayList<>();
+      for (Map.Entry<TrackSource, Source> e : sources.entrySet()) {
+        all.addAll(layers.getOrDefault(e.getKey(), List.of(e.getValue())));
+      }
+      PublishOffer offer = peer.publishOffer(all);
       String answer = node.publish(ROOM, id, offer.sdp(), offer.sources());
       peer.applyAnswer(answer);
       peer.connect();
       publisher = peer;
+      lastAnswer = answer;
       return answer;
     }
 
@@ -238,6 +248,23 @@ public final class SfuHarness implements AutoCloseable {
     if (sources.length > 0) {
       m.publishOn(newClient(publisherOptions.withLabel(id + "-pub")));
     }
+    return m;
+  }
+
+  /**
+   * Adds a participant publishing its camera as simulcast encodings named {@code rids} (lowest
+   * first), not yet connected. {@link Member#source} gives the highest encoding.
+   */
+  public Member joinSimulcast(String id, MediaPermissions permissions, String... rids)
+      throws MediaException {
+    Member m = new Member(id);
+    m.subscriberOptions = clientOptions.withLabel(id + "-sub");
+    members.put(id, m);
+    List<Source> encodings = Source.simulcast(TrackSource.CAMERA, rids);
+    m.layers.put(TrackSource.CAMERA, encodings);
+    m.sources.put(TrackSource.CAMERA, encodings.get(encodings.size() - 1));
+    node.addPeer(ROOM, id, permissions);
+    m.publishOn(newClient(clientOptions.withLabel(id + "-pub")));
     return m;
   }
 

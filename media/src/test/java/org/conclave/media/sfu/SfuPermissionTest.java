@@ -9,12 +9,14 @@ import static org.conclave.media.sfu.SfuHarness.QUIET;
 import static org.conclave.media.sfu.SfuHarness.ROOM;
 import static org.conclave.media.sfu.SfuHarness.WAIT;
 
+import java.util.Arrays;
 import org.conclave.media.DropReason;
 import org.conclave.media.MediaPermissions;
 import org.conclave.media.client.OfferedStream;
 import org.conclave.media.client.ReceivedRtp;
 import org.conclave.media.client.SentRtp;
 import org.conclave.media.rtcp.PictureLossIndication;
+import org.conclave.media.rtp.Vp8PayloadDescriptor;
 import org.conclave.media.sfu.SfuHarness.Member;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,8 +88,15 @@ class SfuPermissionTest {
 
     assertThat(pli).as("keyframe request on the grant").isNotNull();
     assertThat(pli.mediaSsrc()).isEqualTo(alice.source(CAMERA).ssrc());
-    assertThat(resumed.payload()).isEqualTo(keyframe.payload());
     assertThat(resumed.sequenceNumber()).isEqualTo((last.sequenceNumber() + 1) & 0xFFFF);
+    // The VP8 PictureID continues from the last one forwarded; the rest of the payload is as sent.
+    assertThat(Vp8PayloadDescriptor.pictureId(resumed.payload(), 0, resumed.payload().length))
+        .isEqualTo(
+            (Vp8PayloadDescriptor.pictureId(last.payload(), 0, last.payload().length) + 1)
+                & 0x7FFF);
+    int d = Vp8PayloadDescriptor.descriptorLength(keyframe.payload(), 0, keyframe.payload().length);
+    assertThat(Arrays.copyOfRange(resumed.payload(), d, resumed.payload().length))
+        .isEqualTo(Arrays.copyOfRange(keyframe.payload(), d, keyframe.payload().length));
   }
 
   @Test

@@ -40,6 +40,9 @@ class CommandLineMediaNode implements MediaNode {
   public void removePeer(String roomId, String peerId) {}
 
   @Override
+  public void setVideoHeights(String roomId, String peerId, Map<String, Integer> heightsByMid) {}
+
+  @Override
   public String publish(
       String roomId, String peerId, String offerSdp, Map<String, TrackSource> sources)
       throws MediaException {

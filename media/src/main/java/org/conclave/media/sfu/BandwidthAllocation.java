@@ -1,0 +1,226 @@
+package org.conclave.media.sfu;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.conclave.media.TrackSource;
+import org.conclave.media.cc.SendSideEstimator;
+
+/**
+ * Shares a subscriber's estimated bandwidth among the videos it receives, by choosing each video's
+ * simulcast layer, and probes for more when the videos want more than the estimate allows.
+ *
+ * <p><b>Choice.</b> The budget is 95% of the estimate ({@link SendSideEstimator}) less the audio,
+ * which always goes. Videos are ranked: screen shares first, then cameras by how recently their
+ * owner spoke (the dominant speaker first), then by arrival. Each video may use the layers its
+ * publisher is sending now and no higher than needed for the height at which the subscriber shows
+ * it (the client's tile reports; a video not shown gets nothing). In ranked order each video first
+ * gets its lowest layer, while the budget lasts; then, in the same order, each is raised to the
+ * highest layer that still fits. A video whose lowest layer does not fit is paused. Without
+ * transport-cc feedback from the subscriber there is no estimate and the budget is unlimited.
+ *
+ * <p><b>Probing.</b> When the chosen layers are below what the videos want and the estimate shows
+ * no overuse or loss, a cluster of padding packets is sent for 150 ms at twice the estimate (or the
+ * wanted rate, whichever is lower; paced in 5 ms steps), at most once a second; a probe that does
+ * not raise the estimate doubles the interval, up to 4 s. The estimator reads the cluster's arrival
+ * rate from the feedback.
+ *
+ * <p><b>Keyframes that do not come.</b> A layer chosen for a subscriber whose keyframe has not come
+ * 2 s later (its publisher, short of CPU or bandwidth, may keep an encoding going without answering
+ * requests on it) is given up for that subscriber for 10 s: the layer below is chosen meanwhile.
+ *
+ * <p>Loop thread only; runs every {@link #INTERVAL_NANOS} and allocates a little each time (off the
+ * per-packet path).
+ */
+final class BandwidthAllocation {
+
+  static final long INTERVAL_NANOS = 100_000_000L;
+  static final long PROBE_STEP_NANOS = 5_000_000L;
+  static final long PROBE_DURATION_NANOS = 150_000_000L;
+  private static final long MIN_PROBE_INTERVAL_NANOS = 1_000_000_000L;
+  private static final long MAX_PROBE_INTERVAL_NANOS = 4_000_000_000L;
+  private static final long QUIET_BEFORE_PROBE_NANOS = 2_000_000_000L;
+
+  /** A layer whose keyframe has not come this long after it was chosen is given up for a while. */
+  static final long KEYFRAME_PATIENCE_NANOS = 2_000_000_000L;
+
+  static final long GIVE_UP_NANOS = 10_000_000_000L;
+
+  private BandwidthAllocation() {}
+
+  /** Whether {@code peer}'s budget comes from an estimate (it sends transport-cc feedback). */
+  static boolean estimated(SfuPeer peer) {
+    return peer.subscribeTwccExtension > 0 && peer.bandwidth.hasFeedback();
+  }
+
+  /**
+   * Chooses the layers of {@code peer}'s videos; returns the subscriptions whose target layer
+   * changed to one they do not forward yet (they need a keyframe of it).
+   */
+  static List<Subscription> choose(SfuPeer peer, long now) {
+    List<Subscription> video = new ArrayList<>();
+    long audio = 0;
+    for (Slot s : peer.slots) {
+      Subscription sub = s.subscription;
+      if (sub == null || !sub.negotiated) {
+        continue;
+      }
+      if (sub.track.isVideo()) {
+        video.add(sub);
+      } else {
+        audio += sub.track.layers[0].bitrate(now);
+      }
+    }
+    List<SfuPeer> spoke = peer.room.spoke;
+    video.sort(
+        Comparator.comparingInt((Subscription s) -> s.track.source == TrackSource.SCREEN ? 0 : 1)
+            .thenComparingInt(
+                s -> {
+                  int i = spoke.indexOf(s.track.owner);
+                  return i < 0 ? Integer.MAX_VALUE : i;
+                }));
+    boolean estimated = estimated(peer);
+    long budget =
+        estimated ? (long) (peer.bandwidth.estimate() * 0.95) - audio : Long.MAX_VALUE / 4;
+    int n = video.size();
+    int[] lowest = new int[n];
+    int[] highest = new int[n];
+    int[] chosen = new int[n];
+    long wanted = audio;
+    for (int i = 0; i < n; i++) {
+      Subscription sub = video.get(i);
+      lowest[i] = -1;
+      highest[i] = -1;
+      chosen[i] = -1;
+      if (sub.slot.maxHeight == 0) {
+        continue; // not shown
+      }
+      int cap = now < sub.layerCapUntilNanos ? sub.layerCap : Integer.MAX_VALUE;
+      boolean waiting =
+          sub.targetLayer >= 0
+              && sub.targetLayer < sub.track.layers.length
+              && sub.track.layers[sub.targetLayer].active(now)
+              && (sub.targetLayer != sub.currentLayer || sub.needKeyframe);
+      if (!waiting) {
+        sub.targetSinceNanos = Long.MIN_VALUE;
+      } else if (sub.targetSinceNanos == Long.MIN_VALUE) {
+        sub.targetSinceNanos = now;
+      }
+      if (waiting && sub.targetLayer > 0 && now - sub.targetSinceNanos > KEYFRAME_PATIENCE_NANOS) {
+        // Its publisher does not answer keyframe requests on that layer (a browser short of CPU
+        // or bandwidth may keep an encoding going without one): the layer below will do for now.
+        cap = sub.targetLayer - 1;
+        sub.layerCap = cap;
+        sub.layerCapUntilNanos = now + GIVE_UP_NANOS;
+      }
+      for (Layer l : sub.track.layers) {
+        if (!l.active(now) || (l.index > cap && l.index > 0)) {
+          continue;
+        }
+        if (lowest[i] < 0) {
+          lowest[i] = l.index;
+        }
+        if (highest[i] < 0 || !enough(sub.track.layers[highest[i]], sub.slot.maxHeight)) {
+          highest[i] = l.index;
+        }
+      }
+      if (highest[i] >= 0) {
+        wanted += sub.track.layers[highest[i]].bitrate(now);
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      if (lowest[i] >= 0) {
+        long cost = video.get(i).track.layers[lowest[i]].bitrate(now);
+        if (cost <= budget || i == 0) {
+          chosen[i] = lowest[i];
+          budget -= cost;
+        }
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      if (chosen[i] < 0) {
+        continue;
+      }
+      Layer[] layers = video.get(i).track.layers;
+      for (int l = highest[i]; l > chosen[i]; l--) {
+        if (!layers[l].active(now)) {
+          continue;
+        }
+        long extra = layers[l].bitrate(now) - layers[chosen[i]].bitrate(now);
+        if (extra <= budget) {
+          budget -= extra;
+          chosen[i] = l;
+          break;
+        }
+      }
+    }
+    List<Subscription> switching = new ArrayList<>();
+    long allocated = 0;
+    for (int i = 0; i < n; i++) {
+      Subscription sub = video.get(i);
+      boolean anyActive = lowest[i] >= 0 || sub.slot.maxHeight == 0;
+      if (!anyActive) {
+        continue; // the publisher sends nothing now: keep waiting for what was chosen
+      }
+      if (chosen[i] >= 0) {
+        allocated += sub.track.layers[chosen[i]].bitrate(now);
+      }
+      if (chosen[i] != sub.targetLayer) {
+        sub.targetLayer = chosen[i];
+        sub.targetSinceNanos = Long.MIN_VALUE;
+        if (chosen[i] >= 0 && chosen[i] != sub.currentLayer) {
+          switching.add(sub);
+        }
+      }
+      // Down for want of bandwidth: the layer sent now only adds to the congestion (and its
+      // frames are lost anyway) until the lower one's keyframe comes, so it stops at once.
+      sub.dropCurrent = estimated && chosen[i] < sub.currentLayer;
+    }
+    peer.allocatedBps = allocated;
+    peer.wantedBps = wanted;
+    return switching;
+  }
+
+  /** Whether {@code layer} is high enough to show at {@code maxHeight} (-1: only the top is). */
+  private static boolean enough(Layer layer, int maxHeight) {
+    return maxHeight > 0 && layer.height >= maxHeight;
+  }
+
+  /** Whether a probe should start now towards {@code peer}. */
+  static boolean shouldProbe(SfuPeer peer, long now) {
+    if (!estimated(peer) || peer.probeEndNanos > now || now < peer.nextProbeNanos) {
+      return false;
+    }
+    SendSideEstimator bwe = peer.bandwidth;
+    return peer.wantedBps > bwe.estimate() * 0.95
+        && bwe.usage() != SendSideEstimator.Usage.OVERUSE
+        && now - bwe.lastOveruseNanos() > QUIET_BEFORE_PROBE_NANOS
+        && bwe.lossFraction() < 0.02;
+  }
+
+  /** Starts a probe cluster towards {@code peer}. */
+  static void startProbe(SfuPeer peer, long now) {
+    SendSideEstimator bwe = peer.bandwidth;
+    long before = bwe.estimate();
+    if (peer.probeBaseline > 0) {
+      // The last probe's result is in: back off when it did not raise the estimate.
+      peer.probeIntervalNanos =
+          before > peer.probeBaseline
+              ? MIN_PROBE_INTERVAL_NANOS
+              : Math.min(MAX_PROBE_INTERVAL_NANOS, peer.probeIntervalNanos * 2);
+    }
+    peer.probeBaseline = before;
+    peer.probeBps = Math.max(before + 100_000, Math.min(2 * before, peer.wantedBps * 6 / 5));
+    peer.probeStartNanos = now;
+    peer.probeEndNanos = now + PROBE_DURATION_NANOS;
+    peer.probeSentBytes = 0;
+    peer.nextProbeNanos = now + PROBE_DURATION_NANOS + peer.probeIntervalNanos;
+    bwe.startProbe();
+  }
+
+  /** How many bytes of probe are due by {@code now}. */
+  static long probeBytesDue(SfuPeer peer, long now) {
+    long elapsed = Math.min(now, peer.probeEndNanos) - peer.probeStartNanos + PROBE_STEP_NANOS;
+    return peer.probeBps / 8 * elapsed / 1_000_000_000L - peer.probeSentBytes;
+  }
+}
