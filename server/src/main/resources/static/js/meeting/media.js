@@ -37,7 +37,22 @@ const RESTART_AT_MOST_EVERY_MS = 2000;
 const RECOVERY_MS = 10000;
 
 /** Frames of the media contract that the media controller sends; their errors come back to it. */
-export const MEDIA_COMMANDS = new Set(['publishOffer', 'subscribeAnswer', 'restartMedia', 'requestIceServers']);
+export const MEDIA_COMMANDS = new Set(['publishOffer', 'subscribeAnswer', 'restartMedia', 'requestIceServers', 'videoSizes']);
+
+/**
+ * The camera goes out as three simulcast encodings, lowest first (the server takes them in this
+ * order): a quarter, a half and the whole of the capture's size. The server forwards each person
+ * the one that fits their bandwidth and the size at which they show the tile.
+ */
+const CAMERA_ENCODINGS = [
+  { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150000, maxFramerate: 15 },
+  { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500000 },
+  { rid: 'f', maxBitrate: 2500000 },
+];
+/** How often the sizes at which remote videos are shown are checked (sent only when they change). */
+const VIDEO_SIZES_EVERY_MS = 1000;
+/** A video that is shown but not laid out yet counts as this high. */
+const MIN_SHOWN_HEIGHT = 180;
 
 /**
  * Starts media for the room.
@@ -73,6 +88,7 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
   let tilesProvider = () => [];
   let iceServers = [];
   let relayTimer = null;
+  let sentSizes = '';
 
   // ---- TURN relays ----
 
@@ -113,10 +129,26 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
       tracks.microphone.enabled = micLive();
     }
     transceivers.microphone = pc.addTransceiver(tracks.microphone || 'audio', { direction: 'sendonly' });
-    transceivers.camera = pc.addTransceiver(tracks.camera || 'video', { direction: 'sendonly' });
-    transceivers.screen = tracks.screen ? pc.addTransceiver(tracks.screen, { direction: 'sendonly' }) : null;
+    transceivers.camera = pc.addTransceiver(tracks.camera || 'video', { direction: 'sendonly', sendEncodings: CAMERA_ENCODINGS });
+    transceivers.screen = tracks.screen ? addScreenTransceiver(pc, tracks.screen) : null;
     watchIce(pc);
     return pc;
+  }
+
+  /**
+   * A shared screen is one encoding that keeps its resolution when bandwidth or CPU run short and
+   * gives up frame rate instead: text must stay readable.
+   */
+  function addScreenTransceiver(pc, track) {
+    const transceiver = pc.addTransceiver(track, { direction: 'sendonly' });
+    try {
+      const parameters = transceiver.sender.getParameters();
+      parameters.degradationPreference = 'maintain-resolution';
+      transceiver.sender.setParameters(parameters).catch(() => {});
+    } catch (e) {
+      // A browser without the setting uses the track's content hint alone.
+    }
+    return transceiver;
   }
 
   function publishedTracks() {
@@ -208,6 +240,8 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
       .map((t) => [String(t.mid), { participantId: String(t.participantId), source: String(t.source) }]));
     send({ type: 'subscribeAnswer', sdp: pc.localDescription.sdp });
     refreshRemote();
+    sentSizes = ''; // m-lines may have changed hands: tell the sizes again
+    setTimeout(reportVideoSizes, 300);
   }
 
   /**
@@ -260,6 +294,42 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
     playRemoteAudio(audioBox, remote);
     changed();
   }
+
+  // ---- the sizes at which remote videos are shown ----
+
+  /**
+   * Each remote video's m-line and the height in device pixels at which the page shows it: its
+   * tile's height (at least MIN_SHOWN_HEIGHT, since a tile waiting for its first frame may not be
+   * laid out yet); 0 for a video whose tile is not on the page (another page of the grid).
+   */
+  function videoSizes() {
+    const scale = window.devicePixelRatio || 1;
+    const sizes = [];
+    for (const entry of remote.values()) {
+      if (entry.source === 'microphone') {
+        continue;
+      }
+      const tile = document.querySelector(
+        `[data-testid=tile][data-participant-id="${CSS.escape(entry.participantId)}"][data-source="${CSS.escape(entry.source)}"]`);
+      const height = tile ? Math.max(MIN_SHOWN_HEIGHT, Math.round(tile.getBoundingClientRect().height * scale)) : 0;
+      sizes.push({ mid: String(entry.mid), height: Math.min(height, 16384) });
+    }
+    return sizes;
+  }
+
+  /** Tells the server when the sizes changed, so it sends no more than each tile shows. */
+  function reportVideoSizes() {
+    if (closed) {
+      return;
+    }
+    const sizes = videoSizes();
+    const key = JSON.stringify(sizes);
+    if (key !== sentSizes && send({ type: 'videoSizes', sizes })) {
+      sentSizes = key;
+    }
+  }
+
+  const sizesTimer = setInterval(reportVideoSizes, VIDEO_SIZES_EVERY_MS);
 
   // ---- ICE restarts ----
 
@@ -593,7 +663,7 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
       if (transceivers.screen) {
         await replaceTrack('screen', track);
       } else {
-        transceivers.screen = publishPc.addTransceiver(track, { direction: 'sendonly' });
+        transceivers.screen = addScreenTransceiver(publishPc, track);
         // The offer with the screen's mid goes out before the room hears that we share.
         await negotiatePublish();
       }
@@ -633,6 +703,7 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
 
     close() {
       closed = true;
+      clearInterval(sizesTimer);
       clearTimeout(relayTimer);
       clearTimeout(recoveryTimer);
       window.removeEventListener('online', onOnline);

@@ -140,6 +140,8 @@ export async function inboundStats(pc, subscribeMap) {
         nackCount: s.nackCount || 0,
         freezeCount: s.freezeCount || 0,
         totalFreezesDuration: s.totalFreezesDuration || 0,
+        frameWidth: s.frameWidth || 0,
+        frameHeight: s.frameHeight || 0,
       });
     }
   });

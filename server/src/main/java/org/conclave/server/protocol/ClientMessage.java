@@ -34,7 +34,8 @@ public sealed interface ClientMessage
           PublishOffer,
           SubscribeAnswer,
           RestartMedia,
-          RequestIceServers {}
+          RequestIceServers,
+          VideoSizes {}
 
   /** Commands for hosts and co-hosts only (some for the host alone: see {@link #hostOnly()}). */
   sealed interface HostCommand extends ClientMessage
@@ -182,6 +183,30 @@ public sealed interface ClientMessage
   /** Asks for new TURN relay credentials before the ones held expire ({@code iceServers}). */
   @JsonTypeName("requestIceServers")
   record RequestIceServers() implements Participant {}
+
+  /** How high one subscribe m-line's video is shown, in device pixels; 0 when not shown. */
+  record VideoSize(String mid, int height) {
+    public VideoSize {
+      Protocol.requireText(mid, "mid", 32);
+      if (height < 0 || height > 16_384) {
+        throw new IllegalArgumentException("height must be 0 to 16384");
+      }
+    }
+  }
+
+  /**
+   * The sizes at which the page shows the videos it receives, so the media server sends each no
+   * larger than needed (a smaller simulcast layer) and nothing for videos not shown.
+   */
+  @JsonTypeName("videoSizes")
+  record VideoSizes(java.util.List<VideoSize> sizes) implements Participant {
+    public VideoSizes {
+      if (sizes == null || sizes.size() > 256) {
+        throw new IllegalArgumentException("sizes must list at most 256 m-lines");
+      }
+      sizes = java.util.List.copyOf(sizes);
+    }
+  }
 
   /** Changing one's own display name, when the room allows it and the name is not fixed. */
   @JsonTypeName("renameSelf")

@@ -108,6 +108,12 @@ final class RoomCommands {
         media.subscribeAnswer(room.mediaRoomId, p.id, c.sdp());
       } else if (m instanceof RestartMedia c) {
         media.restartSubscription(room.mediaRoomId, p.id, c.fresh());
+      } else if (m instanceof VideoSizes c) {
+        Map<String, Integer> heights = new LinkedHashMap<>();
+        for (ClientMessage.VideoSize v : c.sizes()) {
+          heights.put(v.mid(), v.height());
+        }
+        media.setVideoHeights(room.mediaRoomId, p.id, heights);
       }
     } catch (MediaException e) {
       room.send(p, Room.error(ErrorCode.MEDIA_REJECTED, m, e.getMessage()));
@@ -115,7 +121,10 @@ final class RoomCommands {
   }
 
   private void participant(Participant p, ClientMessage.Participant m) {
-    if (m instanceof PublishOffer || m instanceof SubscribeAnswer || m instanceof RestartMedia) {
+    if (m instanceof PublishOffer
+        || m instanceof SubscribeAnswer
+        || m instanceof RestartMedia
+        || m instanceof VideoSizes) {
       media(p, m);
     } else if (m instanceof SendChat c) {
       chat(p, c);

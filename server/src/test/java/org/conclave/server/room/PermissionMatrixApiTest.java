@@ -181,6 +181,11 @@ class PermissionMatrixApiTest extends RoomApiTest {
         (ids, s) -> new RestartMedia(false),
         Outcome.ALLOWED_NOT_SENT,
         Outcome.ALLOWED_NOT_SENT);
+    participant(
+        VideoSizes.class,
+        (ids, s) -> new VideoSizes(List.of(new VideoSize("1", 360))),
+        Outcome.ALLOWED_NOT_SENT,
+        Outcome.ALLOWED_NOT_SENT);
     // Relay credentials: only for people inside (someone waiting has no media path to relay).
     participant(
         RequestIceServers.class,
