@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * and bring it back through new sockets ({@link #restoreFromNewAddresses()}), so the server then
  * sees every browser arrive from a new address: what a laptop moving from Wi-Fi to a phone's
  * connection looks like to a server. It can also make the path a bad one ({@link #impair}): lose a
- * share of the datagrams and delay each by a random time, in both directions, as tc netem would.
+ * share of the datagrams and delay each by a random time, in both directions, as tc netem would; or
+ * narrow each browser's downlink ({@link #limitDownlinks}) to a rate with a bounded queue, as a
+ * slow access link (tc tbf) would.
  */
 final class UdpRelay implements AutoCloseable {
 
@@ -33,6 +35,11 @@ final class UdpRelay implements AutoCloseable {
   private volatile double loss;
   private volatile long jitterMicros;
   private final Random random = new Random(7);
+  private volatile long downlinkBitsPerSecond; // 0: unlimited
+  private volatile long downlinkQueueNanos;
+  private final Map<SocketAddress, long[]> downlinkFree = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong downlinkDropped =
+      new java.util.concurrent.atomic.AtomicLong();
   private final ScheduledExecutorService delayed =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -61,6 +68,26 @@ final class UdpRelay implements AutoCloseable {
   void impair(double lossShare, java.time.Duration jitter) {
     this.loss = lossShare;
     this.jitterMicros = jitter.toNanos() / 1000;
+  }
+
+  /**
+   * From now on each browser's downlink (server to browser, per browser address) carries at most
+   * {@code bitsPerSecond}: datagrams wait their turn in a queue of at most {@code queue} and are
+   * dropped when it is full.
+   */
+  void limitDownlinks(long bitsPerSecond, java.time.Duration queue) {
+    downlinkQueueNanos = queue.toNanos();
+    downlinkBitsPerSecond = bitsPerSecond;
+  }
+
+  /** Lifts {@link #limitDownlinks}. */
+  void unlimitDownlinks() {
+    downlinkBitsPerSecond = 0;
+  }
+
+  /** Datagrams the downlink limit dropped. */
+  long downlinkDropped() {
+    return downlinkDropped.get();
   }
 
   /** Drops everything in both directions from now on. */
@@ -112,12 +139,48 @@ final class UdpRelay implements AutoCloseable {
       try {
         s.receive(p);
         if (!cut) {
-          pass(front, new DatagramPacket(p.getData(), p.getOffset(), p.getLength(), browser));
+          DatagramPacket out =
+              new DatagramPacket(p.getData(), p.getOffset(), p.getLength(), browser);
+          if (downlinkBitsPerSecond > 0) {
+            limited(out, browser);
+          } else {
+            pass(front, out);
+          }
         }
       } catch (IOException e) {
         return;
       }
     }
+  }
+
+  /** Sends {@code p} to {@code browser} when the limited link has sent what is ahead of it. */
+  private void limited(DatagramPacket p, SocketAddress browser) {
+    long rate = downlinkBitsPerSecond;
+    long now = System.nanoTime();
+    long[] free = downlinkFree.computeIfAbsent(browser, k -> new long[] {now});
+    long departure;
+    synchronized (free) {
+      long start = Math.max(now, free[0]);
+      if (start - now > downlinkQueueNanos) {
+        downlinkDropped.incrementAndGet();
+        return;
+      }
+      departure = start + (p.getLength() + 28) * 8L * 1_000_000_000L / rate; // with IP and UDP
+      free[0] = departure;
+    }
+    byte[] copy =
+        java.util.Arrays.copyOfRange(p.getData(), p.getOffset(), p.getOffset() + p.getLength());
+    DatagramPacket later = new DatagramPacket(copy, copy.length, browser);
+    delayed.schedule(
+        () -> {
+          try {
+            front.send(later);
+          } catch (IOException e) {
+            // closed meanwhile
+          }
+        },
+        departure - now,
+        TimeUnit.NANOSECONDS);
   }
 
   /** Sends {@code p} from {@code via}, unless the impaired path loses or delays it. */
