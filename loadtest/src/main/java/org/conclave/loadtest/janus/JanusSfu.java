@@ -87,11 +87,14 @@ public final class JanusSfu implements SfuUnderTest {
             return t;
           });
   private long nextRoomId = 1;
+  // A benchmark stopped with Ctrl-C must not leave Janus running (nor its network namespace).
+  private final Thread stopOnExit = new Thread(this::stopProcess, "janus-stop");
 
   private JanusSfu(Process process, Path folder, JanusApi api) {
     this.process = process;
     this.folder = folder;
     this.api = api;
+    Runtime.getRuntime().addShutdownHook(stopOnExit);
   }
 
   /**
@@ -230,7 +233,12 @@ public final class JanusSfu implements SfuUnderTest {
     }
     api.close();
     renegotiation.shutdownNow();
-    stop(process);
+    stopProcess();
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopOnExit);
+    } catch (IllegalStateException e) {
+      // The JVM is exiting: the hook runs (or ran) anyway.
+    }
     if (Boolean.getBoolean("conclave.janus.keepLog")) {
       System.err.println("janus: its configuration and log are in " + folder);
     } else {
@@ -395,6 +403,10 @@ public final class JanusSfu implements SfuUnderTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
+  }
+
+  private void stopProcess() {
+    stop(process);
   }
 
   private static void stop(Process process) {
