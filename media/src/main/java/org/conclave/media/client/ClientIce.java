@@ -1,5 +1,6 @@
 package org.conclave.media.client;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -16,7 +17,10 @@ import org.conclave.media.transport.IceCredentials;
  * towards an ICE-lite node needs. While the node's current credentials have not answered, it sends
  * a nominating check (USE-CANDIDATE, aggressive nomination) every check interval; once answered, a
  * consent check (RFC 7675) every consent interval while consent is on. New credentials on either
- * side (an ICE restart) start the checks again at once. Peer's thread only.
+ * side (an ICE restart) start the checks again at once. It also answers the other side's checks
+ * (RFC 8445 §7.3), as a full agent must: Janus's libnice, even in ICE-lite mode, sends a triggered
+ * check back on the pair we nominated and takes the pair only once that is answered. Peer's thread
+ * only.
  */
 final class ClientIce {
 
@@ -122,12 +126,16 @@ final class ClientIce {
   }
 
   /**
-   * A STUN message from the node. Only a Binding success for a check in flight, with valid
-   * MESSAGE-INTEGRITY (the password the check used) and FINGERPRINT, counts; anything else is
-   * dropped and counted.
+   * A STUN message from the node. A Binding success for a check in flight, with valid
+   * MESSAGE-INTEGRITY (the password the check used) and FINGERPRINT, counts; a Binding request is
+   * answered ({@link #answer}); anything else is dropped and counted.
    */
   void onStun(byte[] buf, int off, int len) {
     StunMessage m = Stun.looksLikeStun(buf, off, len) ? StunMessage.parse(buf, off, len) : null;
+    if (m != null && m.type() == Stun.BINDING_REQUEST) {
+      answer(m);
+      return;
+    }
     Pending p =
         m == null || m.type() != Stun.BINDING_SUCCESS
             ? null
@@ -145,5 +153,33 @@ final class ClientIce {
       confirmed = true;
       host.pathConfirmed();
     }
+  }
+
+  /**
+   * Answers a check from the node with a Binding success (XOR-MAPPED-ADDRESS: the node's own
+   * address, the only one our path accepts datagrams from) when its USERNAME is {@code
+   * ourUfrag:nodeUfrag}, its MESSAGE-INTEGRITY verifies with our password and its FINGERPRINT is
+   * valid, and it does not claim the controlling role (we are always controlling and never switch:
+   * such a check is dropped, as is every other that fails).
+   */
+  private void answer(StunMessage request) {
+    ClientSdp.Remote remote = host.remote();
+    IceCredentials local = host.local();
+    InetSocketAddress from =
+        remote == null
+            ? null
+            : options.transport() == ClientOptions.Transport.UDP ? remote.udp() : remote.tcp();
+    byte[] key = local.password().getBytes(StandardCharsets.UTF_8);
+    if (from == null
+        || !(local.ufrag() + ":" + remote.ufrag()).equals(request.username())
+        || !request.integrityValid(key)
+        || !request.hasFingerprint()
+        || !request.fingerprintValid()
+        || request.iceControlling()) {
+      counters.dropped.increment();
+      return;
+    }
+    int n = StunWriter.bindingSuccess(request.transactionId(), from, key, out, 0);
+    host.send(out, 0, n);
   }
 }

@@ -145,4 +145,20 @@ public record ClientOptions(
         handshakeExecutor,
         name);
   }
+
+  /**
+   * Binds the socket to {@code address} instead: e.g. 127.0.0.2 towards Janus, which sends only out
+   * of its candidate's interface and so reaches only addresses on that interface.
+   */
+  public ClientOptions withBindAddress(InetAddress address) {
+    return new ClientOptions(
+        transport,
+        address,
+        checkInterval,
+        consentInterval,
+        srtpProfiles,
+        queueCapacity,
+        handshakeExecutor,
+        label);
+  }
 }

@@ -23,6 +23,7 @@ import java.util.function.Predicate;
 import org.conclave.media.dtls.DtlsCertificate;
 import org.conclave.media.dtls.DtlsFailure;
 import org.conclave.media.dtls.DtlsListener;
+import org.conclave.media.dtls.DtlsRole;
 import org.conclave.media.dtls.DtlsSettings;
 import org.conclave.media.dtls.DtlsStack;
 import org.conclave.media.dtls.SrtpKeyingMaterial;
@@ -44,9 +45,10 @@ import org.conclave.media.transport.IceCredentials;
  * §2.5): Binding requests with USERNAME {@code nodeUfrag:ourUfrag}, PRIORITY, ICE-CONTROLLING,
  * USE-CANDIDATE, MESSAGE-INTEGRITY (the node's password) and FINGERPRINT until one is answered,
  * then consent checks (RFC 7675) every {@link ClientOptions#consentInterval} while {@link
- * #setConsentChecks} is on. Then DTLS 1.2 as the client with its own certificate (the node's is
- * checked against the fingerprint in its SDP), and SRTP/SRTCP with the exported keys. Over UDP, or
- * ICE-TCP (RFC 6544 active side, RFC 4571 framing).
+ * #setConsentChecks} is on. Then DTLS 1.2 with its own certificate (the node's is checked against
+ * the fingerprint in its SDP): as the client, or as the server when the other side's SDP says
+ * {@code setup:active} (Janus answers our {@code actpass} publish offer so); and SRTP/SRTCP with
+ * the exported keys. Over UDP, or ICE-TCP (RFC 6544 active side, RFC 4571 framing).
  *
  * <p><b>Use.</b> Publishing: {@link #publishOffer} → {@code MediaNode.publish} → {@link
  * #applyAnswer} → {@link #connect} → {@link #awaitConnected} → {@code send...}. Subscribing: {@link
@@ -132,7 +134,7 @@ public final class ClientPeer implements AutoCloseable {
    * A publish offer with one sendonly m-line per source (mids "0", "1", ... in this order): Opus
    * 48000/2 (PT 111) with audio-level, transport-wide-cc and mid extensions for audio; VP8/90000
    * (PT 96) with nack, nack pli, ccm fir and transport-cc for video; BUNDLE, rtcp-mux, our ICE
-   * credentials and fingerprint, {@code setup:actpass}, {@code a=ssrc} lines.
+   * credentials, UDP host candidate and fingerprint, {@code setup:actpass}, {@code a=ssrc} lines.
    */
   public synchronized PublishOffer publishOffer(List<Source> sources) {
     if (sources.isEmpty()) {
@@ -140,7 +142,7 @@ public final class ClientPeer implements AutoCloseable {
     }
     String sdp =
         ClientSdp.publishOffer(
-            sessionId, ++descriptionVersion, offered, fingerprint(), cname, sources);
+            sessionId, ++descriptionVersion, offered, fingerprint(), cname, sources, candidate());
     PublishOffer offer = PublishOffer.of(sdp, sources);
     streams.setMids(offer.midsBySsrc(sources));
     return offer;
@@ -159,14 +161,16 @@ public final class ClientPeer implements AutoCloseable {
 
   /**
    * Answers a subscribe offer from the node: {@code recvonly} for each track it sends, our ICE
-   * credentials and fingerprint, {@code setup:active}; and reads the node's side from it as {@link
-   * #applyAnswer} does. Its m-lines become {@link #offeredStreams()}.
+   * credentials and fingerprint, {@code setup:active} (passive to an offer that says active); and
+   * reads the node's side from it as {@link #applyAnswer} does. Its m-lines become {@link
+   * #offeredStreams()}.
    */
   public synchronized String answerSubscribeOffer(String offerSdp) {
     SessionDescription offer = parse(offerSdp);
     ClientSdp.Remote r = ClientSdp.remote(offer);
     String answer =
-        ClientSdp.subscribeAnswer(offer, sessionId, ++descriptionVersion, offered, fingerprint());
+        ClientSdp.subscribeAnswer(
+            offer, sessionId, ++descriptionVersion, offered, fingerprint(), candidate());
     setRemote(r);
     offeredStreams = ClientSdp.offeredStreams(offer);
     return answer;
@@ -197,6 +201,11 @@ public final class ClientPeer implements AutoCloseable {
    */
   public synchronized void restartIce() {
     offered = IceCredentials.random();
+  }
+
+  /** Our UDP socket's address for the SDP (Janus wants a candidate; our node ignores it). */
+  private InetSocketAddress candidate() {
+    return options.transport() == ClientOptions.Transport.UDP ? path.localAddress() : null;
   }
 
   private static SessionDescription parse(String sdp) {
@@ -594,7 +603,9 @@ public final class ClientPeer implements AutoCloseable {
 
   private void startDtls() {
     DtlsSettings settings =
-        DtlsSettings.client(certificate, remote.fingerprint())
+        (remote.dtlsRole() == DtlsRole.SERVER
+                ? DtlsSettings.server(certificate, remote.fingerprint())
+                : DtlsSettings.client(certificate, remote.fingerprint()))
             .withSrtpProfiles(options.srtpProfiles());
     dtls =
         new DtlsStack(

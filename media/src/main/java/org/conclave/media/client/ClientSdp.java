@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.conclave.media.dtls.DtlsRole;
 import org.conclave.media.sdp.MediaDescription;
 import org.conclave.media.sdp.SdpLines;
 import org.conclave.media.sdp.SessionDescription;
@@ -23,13 +24,17 @@ final class ClientSdp {
 
   private ClientSdp() {}
 
-  /** The node's side of a description: what to check against and where to send. */
+  /**
+   * The node's side of a description: what to check against and where to send, and which side of
+   * the DTLS handshake that leaves to us.
+   */
   record Remote(
       String ufrag,
       String password,
       WebRtcSdp.Fingerprint fingerprint,
       InetSocketAddress udp,
-      InetSocketAddress tcp) {
+      InetSocketAddress tcp,
+      DtlsRole dtlsRole) {
 
     /** Whether {@code other} names the same DTLS certificate (a new one is a new connection). */
     boolean sameFingerprint(Remote other) {
@@ -40,7 +45,8 @@ final class ClientSdp {
 
   /**
    * A publish offer: one sendonly m-line per source, mids "0", "1", ... in order, everything in one
-   * BUNDLE group, ICE and DTLS attributes in every m-line as browsers write them.
+   * BUNDLE group, ICE and DTLS attributes in every m-line as browsers write them, and our UDP host
+   * candidate (when not null) in the first, as a browser that gathered before offering does.
    */
   static String publishOffer(
       long sessionId,
@@ -48,7 +54,8 @@ final class ClientSdp {
       IceCredentials ice,
       String fingerprint,
       String cname,
-      List<Source> sources) {
+      List<Source> sources,
+      InetSocketAddress candidate) {
     StringBuilder b = header(sessionId, version);
     // One m-line per track: the simulcast encodings of a track share one.
     List<List<Source>> tracks = new ArrayList<>();
@@ -73,6 +80,9 @@ final class ClientSdp {
       int pt = audio ? SyntheticMedia.OPUS_PAYLOAD_TYPE : SyntheticMedia.VP8_PAYLOAD_TYPE;
       b.append("m=").append(s.kind()).append(" 9 UDP/TLS/RTP/SAVPF ").append(pt).append("\r\n");
       transport(b, ice, fingerprint, "actpass");
+      if (i == 0) {
+        candidate(b, candidate);
+      }
       b.append("a=mid:").append(mids.get(i)).append("\r\n");
       if (audio) {
         SdpLines.extmap(b, SyntheticMedia.AUDIO_LEVEL_ID, WebRtcSdp.AUDIO_LEVEL_URI);
@@ -114,15 +124,19 @@ final class ClientSdp {
   /**
    * The answer to a subscribe offer: every m-line the node sends on is received ({@code recvonly}),
    * inactive ones stay inactive, rejected ones (port 0) stay rejected; the offered codecs, RTX and
-   * feedback are accepted as offered. We are the DTLS client ({@code setup:active}, RFC 5763 §5).
+   * feedback are accepted as offered. We are the DTLS client ({@code setup:active}, RFC 5763 §5)
+   * unless the offer says {@code setup:active} itself; then we are the server ({@code passive}).
+   * Our UDP host candidate (when not null) is in the first m-line that is not rejected.
    */
   static String subscribeAnswer(
       SessionDescription offer,
       long sessionId,
       int version,
       IceCredentials ice,
-      String fingerprint) {
+      String fingerprint,
+      InetSocketAddress candidate) {
     StringBuilder b = header(sessionId, version);
+    String setup = dtlsRole(offer.attribute("setup"), offer.media()).sdpSetup();
     List<String> bundled = new ArrayList<>();
     for (MediaDescription m : offer.media()) {
       String mid = m.attribute("mid");
@@ -132,6 +146,7 @@ final class ClientSdp {
     }
     b.append("a=group:BUNDLE ").append(String.join(" ", bundled)).append("\r\n");
     b.append("a=msid-semantic: WMS\r\n");
+    boolean candidateWritten = false;
     for (MediaDescription m : offer.media()) {
       String mid = m.attribute("mid");
       String formats = String.join(" ", m.formats());
@@ -145,7 +160,11 @@ final class ClientSdp {
       }
       b.append("m=").append(m.kind()).append(" 9 ").append(m.proto()).append(' ');
       b.append(formats).append("\r\n");
-      transport(b, ice, fingerprint, "active");
+      transport(b, ice, fingerprint, setup);
+      if (!candidateWritten) {
+        candidate(b, candidate);
+        candidateWritten = true;
+      }
       if (mid != null) {
         b.append("a=mid:").append(mid).append("\r\n");
       }
@@ -167,7 +186,9 @@ final class ClientSdp {
 
   /**
    * The node's ICE credentials, fingerprint and host candidates, from the first m-line that is not
-   * rejected (BUNDLE: all share one transport).
+   * rejected (BUNDLE: all share one transport), and our DTLS role: the server when the node's
+   * {@code a=setup} is {@code active} (Janus answers a publish offer so), else the client (our node
+   * answers {@code passive} and offers {@code actpass}; RFC 5763 §5).
    *
    * @throws IllegalArgumentException when any of them is missing or malformed
    */
@@ -214,7 +235,19 @@ final class ClientSdp {
     if (udp == null && tcp == null) {
       throw new IllegalArgumentException("the description has no usable host candidate");
     }
-    return new Remote(ufrag, pwd, fp, udp, tcp);
+    return new Remote(ufrag, pwd, fp, udp, tcp, dtlsRole(d.attribute("setup"), List.of(first)));
+  }
+
+  /** Ours, from the other side's {@code a=setup} (media level first, RFC 4145 §4). */
+  private static DtlsRole dtlsRole(String sessionSetup, List<MediaDescription> media) {
+    String setup = sessionSetup;
+    for (MediaDescription m : media) {
+      if (m.port() != 0 && m.attribute("setup") != null) {
+        setup = m.attribute("setup");
+        break;
+      }
+    }
+    return "active".equals(setup) ? DtlsRole.SERVER : DtlsRole.CLIENT;
   }
 
   /** Each m-line of a subscribe offer. */
@@ -278,6 +311,22 @@ final class ClientSdp {
     b.append("a=ice-options:trickle\r\n");
     b.append("a=fingerprint:").append(fingerprint).append("\r\n");
     b.append("a=setup:").append(setup).append("\r\n");
+  }
+
+  /**
+   * Our one UDP host candidate (RFC 8839 §5.1; priority by RFC 8445 §5.1.2.1: host type 126, local
+   * preference 65535, component 1), then end-of-candidates: nothing will be trickled.
+   */
+  private static void candidate(StringBuilder b, InetSocketAddress host) {
+    if (host == null) {
+      return;
+    }
+    b.append("a=candidate:1 1 udp 2130706431 ")
+        .append(host.getAddress().getHostAddress())
+        .append(' ')
+        .append(host.getPort())
+        .append(" typ host\r\n");
+    b.append("a=end-of-candidates\r\n");
   }
 
   /** An IP literal and port, or null; never a name lookup. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.conclave.media.TrackSource;
+import org.conclave.media.dtls.DtlsRole;
 import org.conclave.media.sdp.MediaDescription;
 import org.conclave.media.sdp.Sdp;
 import org.conclave.media.sdp.SessionDescription;
@@ -20,6 +21,8 @@ class ClientSdpTest {
       "sha-256 "
           + "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:"
           + "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89";
+
+  private static final InetSocketAddress HOST = new InetSocketAddress("127.0.0.1", 40000);
 
   /** Shaped as SfuNode's subscribe offers are: one video m-line with RTX, one inactive audio. */
   private static final String NODE_OFFER =
@@ -65,7 +68,8 @@ class ClientSdpTest {
     IceCredentials ice = IceCredentials.random();
 
     SessionDescription d =
-        Sdp.parse(ClientSdp.publishOffer(7, 1, ice, FINGERPRINT, "cname", List.of(mic, camera)));
+        Sdp.parse(
+            ClientSdp.publishOffer(7, 1, ice, FINGERPRINT, "cname", List.of(mic, camera), HOST));
 
     assertThat(WebRtcSdp.bundle(d)).containsExactly("0", "1");
     MediaDescription audio = d.media().get(0);
@@ -87,6 +91,25 @@ class ClientSdpTest {
     assertThat(WebRtcSdp.codecs(video).get(0).feedback())
         .containsExactly("transport-cc", "ccm fir", "nack", "nack pli");
     assertThat(WebRtcSdp.ssrcs(video)).containsExactly(camera.ssrc());
+  }
+
+  @Test
+  void aPublishOfferCarriesOurUdpHostCandidateOnceInItsFirstMline() {
+    SessionDescription d =
+        Sdp.parse(
+            ClientSdp.publishOffer(
+                7,
+                1,
+                IceCredentials.random(),
+                FINGERPRINT,
+                "cname",
+                List.of(Source.of(TrackSource.MICROPHONE), Source.of(TrackSource.CAMERA)),
+                HOST));
+
+    assertThat(d.media().get(0).attributes("candidate"))
+        .containsExactly("1 1 udp 2130706431 127.0.0.1 40000 typ host");
+    assertThat(d.media().get(0).has("end-of-candidates")).isTrue();
+    assertThat(d.media().get(1).attributes("candidate")).isEmpty();
   }
 
   @Test
@@ -134,7 +157,7 @@ class ClientSdpTest {
     IceCredentials ice = IceCredentials.random();
 
     SessionDescription d =
-        Sdp.parse(ClientSdp.subscribeAnswer(Sdp.parse(NODE_OFFER), 9, 1, ice, FINGERPRINT));
+        Sdp.parse(ClientSdp.subscribeAnswer(Sdp.parse(NODE_OFFER), 9, 1, ice, FINGERPRINT, HOST));
 
     assertThat(d.media()).extracting(m -> m.attribute("mid")).containsExactly("0", "1");
     assertThat(WebRtcSdp.direction(d.media().get(0))).isEqualTo("recvonly");
@@ -142,5 +165,34 @@ class ClientSdpTest {
     assertThat(d.media().get(0).attribute("setup")).isEqualTo("active");
     assertThat(d.media().get(0).formats()).containsExactly("96", "97");
     assertThat(WebRtcSdp.iceUfrag(d, d.media().get(0))).isEqualTo(ice.ufrag());
+    assertThat(d.media().get(0).attributes("candidate"))
+        .containsExactly("1 1 udp 2130706431 127.0.0.1 40000 typ host");
+  }
+
+  @Test
+  void weAreTheDtlsClientTowardsANodeThatAnswersPassiveOrOffersActpass() {
+    String answer = NODE_OFFER.replace("a=setup:actpass", "a=setup:passive");
+
+    assertThat(ClientSdp.remote(Sdp.parse(NODE_OFFER)).dtlsRole()).isEqualTo(DtlsRole.CLIENT);
+    assertThat(ClientSdp.remote(Sdp.parse(answer)).dtlsRole()).isEqualTo(DtlsRole.CLIENT);
+  }
+
+  @Test
+  void weAreTheDtlsServerWhenTheOtherSideAnswersActiveAsJanusDoes() {
+    String answer = NODE_OFFER.replace("a=setup:actpass", "a=setup:active");
+
+    assertThat(ClientSdp.remote(Sdp.parse(answer)).dtlsRole()).isEqualTo(DtlsRole.SERVER);
+  }
+
+  @Test
+  void aSubscribeAnswerToAnOfferThatIsActiveSaysPassive() {
+    String offer = NODE_OFFER.replace("a=setup:actpass", "a=setup:active");
+
+    SessionDescription d =
+        Sdp.parse(
+            ClientSdp.subscribeAnswer(
+                Sdp.parse(offer), 9, 1, IceCredentials.random(), FINGERPRINT, null));
+
+    assertThat(d.media().get(0).attribute("setup")).isEqualTo("passive");
   }
 }
