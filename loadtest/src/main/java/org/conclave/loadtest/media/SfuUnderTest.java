@@ -36,8 +36,8 @@ public interface SfuUnderTest extends AutoCloseable {
   Publisher publish(String room, String participant, List<Source> sources) throws Exception;
 
   /**
-   * A connected subscriber receiving every publisher now in the room (the participant may also be
-   * a publisher: it does not receive its own sources). {@code onRtp} is installed before the peer
+   * A connected subscriber receiving every publisher now in the room (the participant may also be a
+   * publisher: it does not receive its own sources). {@code onRtp} is installed before the peer
    * connects, so it sees the very first forwarded packet (on the peer's thread: return quickly).
    * Offers the SFU makes later (renegotiation) are answered by the implementation.
    */
