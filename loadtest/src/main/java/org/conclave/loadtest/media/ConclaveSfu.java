@@ -205,7 +205,7 @@ public final class ConclaveSfu implements SfuUnderTest {
             SfuControl.Sdp.class);
     peer.applyAnswer(answer.sdp());
     peer.connect();
-    peer.awaitConnected(WAIT);
+    connected(peer);
     synchronized (this) {
       tracksInRoom.merge(room, sources.size(), Integer::sum);
       tracksOf.merge(key, sources.size(), Integer::sum);
@@ -261,8 +261,33 @@ public final class ConclaveSfu implements SfuUnderTest {
         throw new IllegalStateException(participant + ": " + sub.failure);
       }
     }
-    peer.awaitConnected(WAIT);
+    connected(peer);
     return peer;
+  }
+
+  /** Waits until {@code peer} is connected; if it does not, says what the node saw. */
+  private void connected(ClientPeer peer) {
+    try {
+      peer.awaitConnected(WAIT);
+    } catch (IllegalStateException e) {
+      String node;
+      try {
+        node = stats().toString();
+      } catch (IOException | RuntimeException f) {
+        node = "node stats unavailable: " + f.getMessage();
+      }
+      throw new IllegalStateException(
+          e.getMessage()
+              + "; its counters "
+              + peer.counters()
+              + ", ufrags "
+              + peer.localUfrag()
+              + "/"
+              + peer.remoteUfrag()
+              + "; the node: "
+              + node,
+          e);
+    }
   }
 
   @Override

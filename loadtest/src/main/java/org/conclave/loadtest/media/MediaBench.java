@@ -163,15 +163,15 @@ public final class MediaBench {
         + variable
         + " | pubs | subs | streams out | pkt/s in | pkt/s out | Mbps out | SFU CPU | CPU ns/pkt"
         + " | CPU µs/s/stream | alloc B/pkt | lat p50 ms | p99 ms | p99.9 ms | loss | join p50 ms"
-        + " | TTFF p50 ms | gen late |\n"
-        + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+        + " | TTFF p50 ms | gen late | gen CPU | SFU wait |\n"
+        + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
   }
 
   static String row(StepResult r) {
     return String.format(
         Locale.ROOT,
         "| %d | %d | %d | %d | %.0f | %.0f | %.1f | %.1f%% | %s | %s | %s | %s | %s | %s | %s | %s"
-            + " | %s | %.1f%% |",
+            + " | %s | %.1f%% | %.0f%% | %s |",
         r.step(),
         r.publishers(),
         r.subscribers(),
@@ -189,7 +189,11 @@ public final class MediaBench {
         Double.isNaN(r.loss()) ? "-" : String.format(Locale.ROOT, "%.3f%%", r.loss() * 100),
         num(r.joinP50Millis(), "%.0f"),
         num(r.firstFrameP50Millis(), "%.0f"),
-        r.senderLateShare() * 100);
+        r.senderLateShare() * 100,
+        r.generatorCpuShare() * 100,
+        Double.isNaN(r.sfuWaitShare())
+            ? "-"
+            : String.format(Locale.ROOT, "%.0f%%", r.sfuWaitShare() * 100));
   }
 
   private static String num(double v, String format) {

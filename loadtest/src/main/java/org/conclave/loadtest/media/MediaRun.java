@@ -165,11 +165,15 @@ final class MediaRun implements AutoCloseable {
     }
     sleepUntil(w.startNanos());
     long cpu0 = ProcessCpu.nanos(sfu.pid());
+    long gen0 = ProcessCpu.nanos(ProcessHandle.current().pid());
+    long wait0 = ProcessCpu.waitNanos(sfu.pid());
     long alloc0 = sfu.allocatedBytes();
     long bytes0 = bytesIn(meters);
     long wall0 = System.nanoTime();
     sleepUntil(w.endNanos());
     long cpu1 = ProcessCpu.nanos(sfu.pid());
+    long gen1 = ProcessCpu.nanos(ProcessHandle.current().pid());
+    long wait1 = ProcessCpu.waitNanos(sfu.pid());
     long alloc1 = sfu.allocatedBytes();
     long bytes1 = bytesIn(meters);
     long wall1 = System.nanoTime();
@@ -215,7 +219,9 @@ final class MediaRun implements AutoCloseable {
                     .filter(SubscriberMeter::expectsVideo)
                     .mapToLong(SubscriberMeter::firstFrameNanos)
                     .toArray()),
-            sender.lateShare());
+            sender.lateShare(),
+            (gen1 - gen0) / (wall * 1e9),
+            wait0 < 0 || wait1 < 0 ? Double.NaN : (wait1 - wait0) / (wall * 1e9));
     joinedThisStep = new ArrayList<>();
     return r;
   }

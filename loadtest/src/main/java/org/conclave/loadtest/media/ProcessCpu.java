@@ -17,6 +17,29 @@ final class ProcessCpu {
 
   private ProcessCpu() {}
 
+  /**
+   * How long the process's threads have waited on a run queue so far, runnable but not running, in
+   * nanoseconds: the sum over {@code /proc/<pid>/task/<tid>/schedstat} of the second field
+   * (sched-stats.rst). On a shared machine this is the time other programs took from it; -1 when
+   * the kernel does not keep these statistics.
+   */
+  static long waitNanos(long pid) {
+    long total = 0;
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String[] f = Files.readString(task.resolve("schedstat")).trim().split(" ");
+          total += Long.parseLong(f[1]);
+        } catch (IOException e) {
+          // The thread ended meanwhile.
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return total;
+  }
+
   /** The process's CPU time so far, in nanoseconds. */
   static long nanos(long pid) {
     String stat;

@@ -49,7 +49,12 @@ final class SfuControl {
    * reads. Reading them posts a task to the forwarding thread, so {@code /allocated} exists apart.
    */
   record Stats(
-      long packetsIn, long packetsOut, long bytesOut, long rtpForwarded, long drops, int peers) {}
+      long packetsIn,
+      long packetsOut,
+      long bytesOut,
+      long rtpForwarded,
+      Map<String, Long> drops,
+      int peers) {}
 
   /**
    * {@code /allocated}: bytes allocated on the heap by the node's forwarding thread since it

@@ -9,6 +9,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -160,7 +162,8 @@ public final class SfuProcess {
         SfuControl.Empty.class,
         r -> {
           NodeStats s = node.stats();
-          long drops = s.drops().values().stream().mapToLong(Long::longValue).sum();
+          Map<String, Long> drops = new TreeMap<>();
+          s.drops().forEach((reason, n) -> drops.put(reason.name(), n));
           return new SfuControl.Stats(
               s.packetsIn(), s.packetsOut(), s.bytesOut(), s.rtpForwarded(), drops, s.peers());
         });

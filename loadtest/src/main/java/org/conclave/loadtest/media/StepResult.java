@@ -23,6 +23,10 @@ package org.conclave.loadtest.media;
  *     subscribers (NaN when none joined in this step)
  * @param firstFrameP50Millis subscribe request → first keyframe, median (NaN without video)
  * @param senderLateShare share of frames the generator sent more than 2 ms after they were due
+ * @param generatorCpuShare the generator's (this JVM's) CPU time over the window's wall time: near
+ *     1.0 on its one core means the generator, not the SFU, limits the step
+ * @param sfuWaitShare time the SFU's threads spent runnable but waiting for a CPU (other programs
+ *     on its core), over the window's wall time; NaN when unknown
  */
 record StepResult(
     int step,
@@ -42,7 +46,9 @@ record StepResult(
     double loss,
     double joinP50Millis,
     double firstFrameP50Millis,
-    double senderLateShare) {
+    double senderLateShare,
+    double generatorCpuShare,
+    double sfuWaitShare) {
 
   /** The knee's criteria: under 0.1% loss and one-way latency p99 under 2 ms. */
   boolean healthy() {
