@@ -1,6 +1,7 @@
 package org.conclave.loadtest;
 
 import java.util.Arrays;
+import org.conclave.loadtest.media.MediaBench;
 
 /**
  * Entry point of the benchmarks: {@code Bench <scenario> [options]}. Each scenario starts what it
@@ -14,9 +15,28 @@ public final class Bench {
     if (args.length == 0 || args[0].equals("help")) {
       System.out.println(
           """
-          Usage: Bench <scenario> [--seconds N] [--attackers N] [--legit N]
-          Scenarios:
-            sign-in-flood  legitimate sign-ins while other clients flood wrong passwords""");
+          Usage: Bench <scenario> [options]
+
+          sign-in-flood [--seconds N] [--attackers N] [--legit N]
+              legitimate sign-ins while other clients flood wrong passwords
+
+          Media scenarios, against our SFU in its own process (and/or Janus), over real ICE,
+          DTLS and SRTP on loopback; each sweeps its load in steps and prints one row per step
+          and the knee (the largest step with < 0.1% loss and latency p99 < 2 ms):
+            audio-room   10 speakers (audio) -> N listeners     steps 10,25,50,100,150
+            meeting      K x K, audio + 500 kbps video          steps 2,4,6,8,10,12
+            livestream   1 -> N viewers, audio + 2.5 Mbps video steps 5,10,20,40,80
+            many-rooms   R rooms of 4, audio + 500 kbps video   steps 1,2,4,8,12,16
+          Options:
+            --seconds N          measured seconds per step (8)
+            --warmup N           seconds of load before each measurement (3)
+            --subscribers a,b,c  the steps: listeners, participants, viewers or rooms
+            --target conclave|janus|both   which SFU (conclave)
+          Columns are explained in docs/benchmarks.md, "SFU under load (loadtest)".""");
+      return;
+    }
+    if (MediaBench.isScenario(args[0])) {
+      MediaBench.main(args[0], Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);

@@ -1,0 +1,45 @@
+package org.conclave.loadtest.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One tiny step of the audio room against our SFU in its own process: 2 speakers, 2 listeners, 2
+ * measured seconds. Proves the engine end to end: the process starts, peers connect, packets are
+ * forwarded and counted, loss and latency are measured and the table prints.
+ */
+class MediaBenchTest {
+
+  @Test
+  void tinyAudioRoomForwardsMeasuresAndPrintsTheTable() throws Exception {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8);
+    MediaBench.Options options = new MediaBench.Options(2, 1, List.of(2), List.of("conclave"));
+
+    List<StepResult> results;
+    try (ConclaveSfu sfu = ConclaveSfu.start()) {
+      results = MediaBench.run(MediaScenario.audioRoom(2), sfu, options, out);
+    }
+
+    String table = text.toString(StandardCharsets.UTF_8);
+    System.out.println(table);
+    assertThat(results).hasSize(1);
+    StepResult r = results.get(0);
+    assertThat(r.subscribers()).isEqualTo(2);
+    assertThat(r.streamsOut()).isEqualTo(4);
+    // 2 speakers at 50 packets/s each, to 2 listeners.
+    assertThat(r.packetsInPerSecond()).isBetween(80.0, 120.0);
+    assertThat(r.packetsOutPerSecond()).isGreaterThan(100.0);
+    assertThat(r.loss()).isBetween(0.0, 0.05);
+    assertThat(r.latencyP50Millis()).isPositive();
+    assertThat(r.cpuNanosPerPacket()).isPositive();
+    assertThat(r.joinP50Millis()).isPositive();
+    assertThat(table).contains("| listeners | pubs | subs |").contains("| 2 | 2 | 2 | 4 |");
+    assertThat(table).contains("knee (conclave)");
+  }
+}
