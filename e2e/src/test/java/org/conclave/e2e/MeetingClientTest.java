@@ -138,7 +138,8 @@ class MeetingClientTest extends BrowserTest {
   private static List<Map<String, Object>> commands(Chrome chrome) {
     return (List<Map<String, Object>>)
         chrome.script(
-            "const media = ['setOwnMedia', 'publishOffer', 'subscribeAnswer', 'restartMedia'];"
+            "const media = ['setOwnMedia', 'publishOffer', 'subscribeAnswer', 'restartMedia',"
+                + " 'videoSizes'];"
                 + " return window.__sent.filter(f => !media.includes(f.type))");
   }
 

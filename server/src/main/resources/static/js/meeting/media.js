@@ -88,7 +88,7 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
   let tilesProvider = () => [];
   let iceServers = [];
   let relayTimer = null;
-  let sentSizes = '';
+  let sentSizes = null; // what the server was last told (JSON), null when nothing yet
 
   // ---- TURN relays ----
 
@@ -235,12 +235,16 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
     await pc.setRemoteDescription({ type: 'offer', sdp: String(frame.sdp || '') });
     const reply = await pc.createAnswer();
     await pc.setLocalDescription(reply);
+    // A line without a participant is a shared audio line of a big room: it carries whoever
+    // speaks now, and is played like any other voice.
     subscribeMap = new Map((Array.isArray(frame.tracks) ? frame.tracks : [])
-      .filter((t) => t && t.mid !== undefined && t.participantId)
-      .map((t) => [String(t.mid), { participantId: String(t.participantId), source: String(t.source) }]));
+      .filter((t) => t && t.mid !== undefined && (t.participantId || t.source === 'microphone'))
+      .map((t) => [String(t.mid), t.participantId
+        ? { participantId: String(t.participantId), source: String(t.source) }
+        : { participantId: null, source: 'microphone', shared: true }]));
     send({ type: 'subscribeAnswer', sdp: pc.localDescription.sdp });
     refreshRemote();
-    sentSizes = ''; // m-lines may have changed hands: tell the sizes again
+    sentSizes = null; // m-lines may have changed hands: tell the sizes again
     setTimeout(reportVideoSizes, 300);
   }
 
@@ -288,7 +292,7 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
         track.addEventListener('mute', changed);
         track.addEventListener('unmute', changed);
       }
-      next.set(`${who.participantId}:${who.source}`, { ...who, mid: t.mid, track });
+      next.set(who.shared ? `shared:${t.mid}` : `${who.participantId}:${who.source}`, { ...who, mid: t.mid, track });
     }
     remote = next;
     playRemoteAudio(audioBox, remote);
@@ -324,7 +328,7 @@ export function createMedia({ send, you, local, audioBox, onChange, onQuality, o
     }
     const sizes = videoSizes();
     const key = JSON.stringify(sizes);
-    if (key !== sentSizes && send({ type: 'videoSizes', sizes })) {
+    if (key !== sentSizes && (sizes.length > 0 || sentSizes !== null) && send({ type: 'videoSizes', sizes })) {
       sentSizes = key;
     }
   }

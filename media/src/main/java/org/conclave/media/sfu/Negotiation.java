@@ -48,12 +48,12 @@ final class Negotiation {
 
   /**
    * Whether the subscriber's answer accepted the transport-wide sequence number extension under our
-   * id on every m-line that is not rejected.
+   * id on every m-line that receives (rejected and inactive ones aside).
    */
   static boolean acceptsTransportCc(SessionDescription answer) {
     boolean any = false;
     for (MediaDescription m : answer.media()) {
-      if (m.port() == 0) {
+      if (m.port() == 0 || WebRtcSdp.direction(m).equals("inactive")) {
         continue;
       }
       boolean has = false;

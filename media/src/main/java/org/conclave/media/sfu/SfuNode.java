@@ -84,6 +84,9 @@ public final class SfuNode implements MediaNode {
 
   private final Forwarder forwarder;
   private volatile int lastN = Integer.MAX_VALUE; // written on the loop
+  private volatile int sharedAudioThreshold = LoudestAudio.DEFAULT_THRESHOLD; // written on the loop
+  private volatile int sharedAudioLines = LoudestAudio.DEFAULT_LINES;
+  private long[] ranked = new long[LoudestAudio.DEFAULT_LINES + 8]; // loop thread
   private final Feedback feedback;
 
   /** Binds the media port and starts the transport loop. */
@@ -585,8 +588,10 @@ public final class SfuNode implements MediaNode {
   }
 
   private void endTrack(Track t) {
-    for (Subscription s : t.subscriptions) {
-      if (s.slot.subscription == s) {
+    for (Subscription s : List.copyOf(t.subscriptions)) {
+      if (s.slot.shared) {
+        LoudestAudio.detach(s); // the line waits for the next speaker
+      } else if (s.slot.subscription == s) {
         s.slot.subscription = null;
       }
       renegotiate(s.subscriber);
@@ -604,6 +609,7 @@ public final class SfuNode implements MediaNode {
       }
     }
     peer.slots.clear();
+    peer.sharedAudio.clear();
     peer.payloadTypes.clear();
     peer.nextPayloadType = 96;
   }
@@ -661,13 +667,23 @@ public final class SfuNode implements MediaNode {
       return;
     }
     List<Track> order = LastN.tracksFor(peer, lastN);
+    Track standIn = LoudestAudio.anyMicrophone(peer);
+    boolean shared = standIn != null && LoudestAudio.shared(peer, sharedAudioThreshold);
+    if (shared) {
+      order.removeIf(t -> t.source == TrackSource.MICROPHONE);
+    } else {
+      releaseSharedAudio(peer);
+    }
     Set<Track> wanted = new HashSet<>(order);
-    boolean any = !peer.slots.isEmpty() || !order.isEmpty();
+    boolean any = !peer.slots.isEmpty() || !order.isEmpty() || shared;
     if (!any) {
       return;
     }
     // Slots whose track left become inactive.
     for (Slot s : peer.slots) {
+      if (s.shared) {
+        continue;
+      }
       if (s.subscription != null && !wanted.contains(s.subscription.track)) {
         s.subscription.track.subscriptions.remove(s.subscription);
         s.subscription = null;
@@ -684,6 +700,9 @@ public final class SfuNode implements MediaNode {
       if (!has) {
         subscribe(peer, t);
       }
+    }
+    while (shared && peer.sharedAudio.size() < sharedAudioLines) {
+      addSharedAudioLine(peer, standIn);
     }
     if (peer.subscribe == null || peer.subscribe.isClosed()) {
       try {
@@ -713,6 +732,21 @@ public final class SfuNode implements MediaNode {
                 null,
                 null,
                 null));
+      } else if (s.shared) {
+        lines.add(
+            new Negotiation.OfferLine(
+                s.mid,
+                s.kind,
+                true,
+                s.payloadType,
+                s.codec,
+                s.rtxPayloadType,
+                sub.ssrc,
+                sub.rtxSsrc,
+                "conclave-mix",
+                "mix",
+                "mix-" + s.mid));
+        offered.add(new MediaListener.OfferedTrack(s.mid, null, TrackSource.MICROPHONE));
       } else {
         Track t = sub.track;
         String stream = t.source == TrackSource.SCREEN ? t.owner.id + "-screen" : t.owner.id;
@@ -788,6 +822,77 @@ public final class SfuNode implements MediaNode {
         renegotiate(peer);
       }
     }
+  }
+
+  /**
+   * Sets the big-room audio rule ({@link LoudestAudio}): a subscriber who would receive more than
+   * {@code threshold} microphones receives {@code lines} shared lines carrying the current speakers
+   * instead. Subscribers whose rule changes get a new offer.
+   *
+   * @throws IllegalArgumentException unless 1 ≤ lines ≤ 16 and lines ≤ threshold ≤ 1000
+   */
+  public void setLoudestAudio(int threshold, int lines) {
+    if (lines < 1 || lines > 16 || threshold < lines || threshold > 1000) {
+      throw new IllegalArgumentException(
+          "shared audio lines must be 1 to 16, the threshold at least that: "
+              + threshold
+              + "/"
+              + lines);
+    }
+    run(
+        () -> {
+          sharedAudioThreshold = threshold;
+          sharedAudioLines = lines;
+          ranked = new long[lines + 8];
+          for (SfuRoom room : List.copyOf(rooms.values())) {
+            for (SfuPeer peer : List.copyOf(room.peers.values())) {
+              if (!peer.slots.isEmpty()) {
+                releaseSharedAudio(peer);
+                renegotiate(peer);
+              }
+            }
+          }
+          return null;
+        });
+  }
+
+  /** A shared audio line for {@code peer}, carrying nobody until the next ranking. */
+  private void addSharedAudioLine(SfuPeer peer, Track standIn) {
+    String key = Negotiation.codecKey(standIn.codec);
+    Slot slot = null;
+    for (Slot s : peer.slots) {
+      if (s.subscription == null && s.kind.equals("audio") && s.codecKey.equals(key)) {
+        slot = s;
+        break;
+      }
+    }
+    if (slot == null) {
+      slot =
+          new Slot(
+              String.valueOf(peer.nextMid++),
+              "audio",
+              standIn.codec,
+              peer.payloadTypeFor(key, false),
+              -1);
+      peer.slots.add(slot);
+    }
+    Subscription sub =
+        new Subscription(
+            peer, standIn, slot, randomSsrc(), -1, slot.payloadType, -1, RANDOM.nextInt(0x10000));
+    sub.attached = false;
+    slot.subscription = sub;
+    slot.shared = true;
+    peer.sharedAudio.add(slot);
+  }
+
+  /** {@code peer} goes back to one audio line per microphone: its shared lines turn inactive. */
+  private void releaseSharedAudio(SfuPeer peer) {
+    for (Slot s : peer.sharedAudio) {
+      LoudestAudio.detach(s.subscription);
+      s.subscription = null;
+      s.shared = false;
+    }
+    peer.sharedAudio.clear();
   }
 
   private void subscribe(SfuPeer peer, Track t) {
@@ -1017,6 +1122,7 @@ public final class SfuNode implements MediaNode {
   private void tickSpeakers() {
     for (SfuRoom room : rooms.values()) {
       room.speaker.tick();
+      LoudestAudio.assign(room, ranked);
     }
   }
 

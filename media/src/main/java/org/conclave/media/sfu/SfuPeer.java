@@ -35,6 +35,7 @@ final class SfuPeer {
   // ---- subscribing ----
   PeerTransport subscribe;
   final List<Slot> slots = new ArrayList<>();
+  final List<Slot> sharedAudio = new ArrayList<>(); // big rooms: the loudest speakers' lines
   final Map<String, Integer> payloadTypes = new HashMap<>();
   int nextPayloadType = 96;
   int nextMid;

@@ -15,6 +15,7 @@ final class Slot {
   final int payloadType;
   final int rtxPayloadType;
   Subscription subscription; // null while inactive
+  boolean shared; // an audio line carrying whichever speaker LoudestAudio puts on it
   int maxHeight =
       -1; // video: the subscriber shows this m-line at most this high; 0 hidden, -1 unknown
 

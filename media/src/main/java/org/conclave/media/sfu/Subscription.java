@@ -9,8 +9,9 @@ package org.conclave.media.sfu;
  */
 final class Subscription {
   final SfuPeer subscriber;
-  final Track track;
+  Track track; // changes only for a shared audio line (LoudestAudio)
   final Slot slot;
+  boolean attached = true; // in track.subscriptions: a shared audio line may carry nobody
   final long ssrc;
   final long rtxSsrc; // -1 without RTX
   final int payloadType;
