@@ -31,6 +31,8 @@ public enum DropReason {
   RTP_UNKNOWN_SSRC,
   /** RTP the sender is not allowed to publish now (muted by the host, no screen grant). */
   NOT_PERMITTED,
+  /** RTP or RTCP still arriving on a connection the peer has since replaced. */
+  STALE_CONNECTION,
   /** Longer than the largest datagram the node reads. */
   OVERSIZED
 }

@@ -997,6 +997,8 @@ public final class SfuNode implements MediaNode {
     public void onRtp(PeerTransport transport, byte[] buf, int off, int len) {
       if (publishing && transport == peer.publish) {
         forwarder.onPublisherRtp(peer, buf, off, len);
+      } else if (publishing) {
+        drops.count(DropReason.STALE_CONNECTION);
       } else {
         // Subscribers send no media to us.
         drops.count(DropReason.RTP_UNKNOWN_SSRC);
@@ -1005,7 +1007,13 @@ public final class SfuNode implements MediaNode {
 
     @Override
     public void onRtcp(PeerTransport transport, byte[] buf, int off, int len) {
-      feedback.onRtcp(peer, publishing, buf, off, len);
+      // Only the peer's current connections: RTCP still in flight on one that was replaced (a new
+      // publish connection, a fresh subscribe connection) speaks of streams that are gone.
+      if (transport == (publishing ? peer.publish : peer.subscribe)) {
+        feedback.onRtcp(peer, publishing, buf, off, len);
+      } else {
+        drops.count(DropReason.STALE_CONNECTION);
+      }
     }
 
     @Override
