@@ -80,6 +80,7 @@ public final class PeerTransport {
   private long bytesOut;
   private long stunChecks;
   private long handshakeRetries;
+  private long firstHandshakeNanos;
 
   /**
    * Makes a transport and registers its ICE username with the demultiplexer. Loop thread. The
@@ -138,6 +139,7 @@ public final class PeerTransport {
     this.remoteUfrag = remoteUfrag;
     if (selectedPath != null && state == State.WAITING_FOR_ICE) {
       state = State.HANDSHAKING;
+      firstHandshakeNanos = loop.nanoTime();
       dtls.start();
     }
   }
@@ -199,16 +201,19 @@ public final class PeerTransport {
    * or send its ClientHello, seconds after its first check reached us, and its DTLS retransmits for
    * longer than our attempt waits. Closing here would unregister the ICE username, so every later
    * check of that peer would be dropped as an unknown username and it could never connect; instead
-   * a fresh server stack listens for the peer's next flight. Consent expiry ({@link #checkConsent})
-   * bounds how long that goes on. Any other failure closes the transport.
+   * a fresh server stack listens for the peer's next flight. That goes on for at most the consent
+   * timeout from the first attempt, so a peer that checks but never shakes hands cannot hold a
+   * handshake thread for ever. Any other failure closes the transport.
    */
   private void attemptFailed(DtlsStack stack, DtlsFailure failure) {
     if (stack != dtls || state != State.HANDSHAKING) {
       return;
     }
-    long sinceCheck = loop.nanoTime() - lastConsentNanos;
+    long now = loop.nanoTime();
+    long consent = loop.settings().consentTimeout().toNanos();
     if (failure.reason() == DtlsFailure.Reason.TIMEOUT
-        && sinceCheck < loop.settings().consentTimeout().toNanos()) {
+        && now - lastConsentNanos < consent
+        && now - firstHandshakeNanos < consent) {
       handshakeRetries++;
       stack.close();
       dtls = newDtls();
@@ -309,6 +314,7 @@ public final class PeerTransport {
     }
     if (state == State.WAITING_FOR_ICE && dtls != null) {
       state = State.HANDSHAKING;
+      firstHandshakeNanos = loop.nanoTime();
       dtls.start();
     }
   }
