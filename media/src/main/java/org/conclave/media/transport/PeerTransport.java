@@ -79,6 +79,8 @@ public final class PeerTransport {
   private long packetsOut;
   private long bytesOut;
   private long stunChecks;
+  private long handshakeRetries;
+  private long firstHandshakeNanos;
 
   /**
    * Makes a transport and registers its ICE username with the demultiplexer. Loop thread. The
@@ -127,10 +129,31 @@ public final class PeerTransport {
       this.remoteUfrag = remoteUfrag;
       return;
     }
-    DtlsSettings settings = DtlsSettings.server(certificate, fingerprint);
-    this.remoteUfrag = remoteUfrag;
     this.remoteFingerprint = fingerprint;
-    this.dtls =
+    try {
+      this.dtls = newDtls();
+    } catch (IllegalArgumentException e) {
+      this.remoteFingerprint = null; // not one DTLS accepts: the transport stays as it was
+      throw e;
+    }
+    this.remoteUfrag = remoteUfrag;
+    if (selectedPath != null && state == State.WAITING_FOR_ICE) {
+      state = State.HANDSHAKING;
+      firstHandshakeNanos = loop.nanoTime();
+      dtls.start();
+    }
+  }
+
+  /**
+   * A DTLS server stack for the remote fingerprint. Its callbacks come back to the loop and are
+   * ignored once this stack is no longer the transport's (it was replaced after a timeout).
+   */
+  private DtlsStack newDtls() {
+    DtlsSettings settings =
+        DtlsSettings.server(certificate, remoteFingerprint)
+            .withHandshakeTimeout(loop.settings().dtlsHandshakeTimeout());
+    DtlsStack[] self = new DtlsStack[1];
+    self[0] =
         new DtlsStack(
             settings,
             datagram -> {
@@ -146,24 +169,65 @@ public final class PeerTransport {
             new DtlsListener() {
               @Override
               public void handshakeCompleted(SrtpKeyingMaterial keys) {
-                loop.execute(() -> connected(keys));
+                loop.execute(
+                    () -> {
+                      if (dtls == self[0]) {
+                        connected(keys);
+                      }
+                    });
               }
 
               @Override
               public void handshakeFailed(DtlsFailure failure) {
-                loop.execute(
-                    () -> close("dtls-failed: " + failure.reason() + " " + failure.detail()));
+                loop.execute(() -> attemptFailed(self[0], failure));
               }
 
               @Override
               public void closedByPeer() {
-                loop.execute(() -> close("dtls-closed"));
+                loop.execute(
+                    () -> {
+                      if (dtls == self[0]) {
+                        close("dtls-closed");
+                      }
+                    });
               }
             });
-    if (selectedPath != null && state == State.WAITING_FOR_ICE) {
-      state = State.HANDSHAKING;
-      dtls.start();
+    return self[0];
+  }
+
+  /**
+   * A handshake attempt ended without keys. When it only timed out and the peer is still proving
+   * consent with ICE checks, the peer is alive but slow: a busy client may see our check answers,
+   * or send its ClientHello, seconds after its first check reached us, and its DTLS retransmits for
+   * longer than our attempt waits. Closing here would unregister the ICE username, so every later
+   * check of that peer would be dropped as an unknown username and it could never connect; instead
+   * a fresh server stack listens for the peer's next flight. That goes on for at most the consent
+   * timeout from the first attempt, so a peer that checks but never shakes hands cannot hold a
+   * handshake thread for ever. Any other failure closes the transport.
+   */
+  private void attemptFailed(DtlsStack stack, DtlsFailure failure) {
+    if (stack != dtls || state != State.HANDSHAKING) {
+      return;
     }
+    long now = loop.nanoTime();
+    long consent = loop.settings().consentTimeout().toNanos();
+    if (failure.reason() == DtlsFailure.Reason.TIMEOUT
+        && now - lastConsentNanos < consent
+        && now - firstHandshakeNanos < consent) {
+      handshakeRetries++;
+      stack.close();
+      dtls = newDtls();
+      dtls.start();
+      return;
+    }
+    close("dtls-failed: " + failure.reason() + " " + failure.detail());
+  }
+
+  /**
+   * DTLS handshake attempts that timed out while the peer still checked, and were started again.
+   */
+  public long handshakeRetries() {
+    return handshakeRetries;
   }
 
   /** Whether this transport's browser side has this fingerprint. */
@@ -250,6 +314,7 @@ public final class PeerTransport {
     }
     if (state == State.WAITING_FOR_ICE && dtls != null) {
       state = State.HANDSHAKING;
+      firstHandshakeNanos = loop.nanoTime();
       dtls.start();
     }
   }

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.conclave.media.dtls.DtlsSettings;
 
 /**
  * How the media node's one transport loop listens and what it announces.
@@ -18,6 +19,9 @@ import java.util.Objects;
  *     torn down (RFC 7675 §5.1 uses 30 s)
  * @param maxTcpConnections cap on open ICE-TCP connections, bound or not
  * @param maxPeers cap on peer transports (two per participant: publish and subscribe)
+ * @param dtlsHandshakeTimeout how long one DTLS handshake attempt of ours waits for the peer; a
+ *     transport whose peer still checks consent listens again after it, rather than closing (see
+ *     {@link PeerTransport})
  */
 public record TransportSettings(
     InetAddress bindAddress,
@@ -26,7 +30,8 @@ public record TransportSettings(
     boolean tcp,
     Duration consentTimeout,
     int maxTcpConnections,
-    int maxPeers) {
+    int maxPeers,
+    Duration dtlsHandshakeTimeout) {
 
   /** The port the media node listens on unless configured. */
   public static final int DEFAULT_PORT = 10000;
@@ -52,6 +57,30 @@ public record TransportSettings(
     if (maxTcpConnections < 0 || maxPeers < 1) {
       throw new IllegalArgumentException("connection and peer limits must be positive");
     }
+    Objects.requireNonNull(dtlsHandshakeTimeout, "dtlsHandshakeTimeout");
+    if (dtlsHandshakeTimeout.isNegative() || dtlsHandshakeTimeout.isZero()) {
+      throw new IllegalArgumentException("the DTLS handshake timeout must be positive");
+    }
+  }
+
+  /** As the canonical constructor, with the default DTLS handshake timeout. */
+  public TransportSettings(
+      InetAddress bindAddress,
+      int port,
+      List<InetAddress> announcedAddresses,
+      boolean tcp,
+      Duration consentTimeout,
+      int maxTcpConnections,
+      int maxPeers) {
+    this(
+        bindAddress,
+        port,
+        announcedAddresses,
+        tcp,
+        consentTimeout,
+        maxTcpConnections,
+        maxPeers,
+        DtlsSettings.DEFAULT_HANDSHAKE_TIMEOUT);
   }
 
   /** Loopback on the given port with defaults otherwise: for tests and the embedded default. */
@@ -62,7 +91,26 @@ public record TransportSettings(
 
   public TransportSettings withConsentTimeout(Duration timeout) {
     return new TransportSettings(
-        bindAddress, port, announcedAddresses, tcp, timeout, maxTcpConnections, maxPeers);
+        bindAddress,
+        port,
+        announcedAddresses,
+        tcp,
+        timeout,
+        maxTcpConnections,
+        maxPeers,
+        dtlsHandshakeTimeout);
+  }
+
+  public TransportSettings withDtlsHandshakeTimeout(Duration timeout) {
+    return new TransportSettings(
+        bindAddress,
+        port,
+        announcedAddresses,
+        tcp,
+        consentTimeout,
+        maxTcpConnections,
+        maxPeers,
+        timeout);
   }
 
   public TransportSettings withTcp(boolean enabled) {
@@ -73,6 +121,7 @@ public record TransportSettings(
         enabled,
         consentTimeout,
         maxTcpConnections,
-        maxPeers);
+        maxPeers,
+        dtlsHandshakeTimeout);
   }
 }
