@@ -42,7 +42,7 @@ final class BandwidthAllocation {
   private static final long QUIET_BEFORE_PROBE_NANOS = 2_000_000_000L;
 
   /** A layer whose keyframe has not come this long after it was chosen is given up for a while. */
-  static final long KEYFRAME_PATIENCE_NANOS = 2_000_000_000L;
+  static final long KEYFRAME_PATIENCE_NANOS = 4_000_000_000L;
 
   static final long GIVE_UP_NANOS = 10_000_000_000L;
 

@@ -4,7 +4,6 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -410,7 +409,7 @@ public final class SfuNode implements MediaNode {
       return loop.call(
           () -> {
             SfuPeer p = peer(roomId, peerId);
-            return p == null ? Optional.<PeerStats>empty() : Optional.of(peerStatsNow(p));
+            return p == null ? Optional.<PeerStats>empty() : Optional.of(PeerCounters.of(p));
           },
           CALL_TIMEOUT_MILLIS);
     } catch (Exception e) {
@@ -426,7 +425,7 @@ public final class SfuNode implements MediaNode {
             List<RoomPeerStats> all = new ArrayList<>();
             for (SfuRoom room : rooms.values()) {
               for (SfuPeer p : room.peers.values()) {
-                all.add(new RoomPeerStats(room.id, p.id, peerStatsNow(p)));
+                all.add(new RoomPeerStats(room.id, p.id, PeerCounters.of(p)));
               }
             }
             return List.copyOf(all);
@@ -1160,55 +1159,6 @@ public final class SfuNode implements MediaNode {
         forwarder.keyframeRequests(),
         forwarder.upstreamNacks(),
         d);
-  }
-
-  private PeerStats peerStatsNow(SfuPeer p) {
-    Map<TrackSource, Long> forwarded = new EnumMap<>(TrackSource.class);
-    Map<TrackSource, Long> refused = new EnumMap<>(TrackSource.class);
-    long lost = 0;
-    for (Track t : p.trackArray) {
-      long f = 0;
-      for (Subscription s : t.subscriptions) {
-        f += s.packets;
-      }
-      forwarded.merge(t.source, f, Long::sum);
-      refused.merge(t.source, t.refused, Long::sum);
-      lost += t.cumulativeLost();
-    }
-    double rtt = -1;
-    for (Slot s : p.slots) {
-      if (s.subscription != null && s.subscription.rttMillis >= 0) {
-        rtt = Math.max(rtt, s.subscription.rttMillis);
-      }
-    }
-    int transports = (p.publish != null ? 1 : 0) + (p.subscribe != null ? 1 : 0);
-    long pin = 0;
-    long bin = 0;
-    long pout = 0;
-    long bout = 0;
-    for (PeerTransport t : new PeerTransport[] {p.publish, p.subscribe}) {
-      if (t != null) {
-        pin += t.packetsIn();
-        bin += t.bytesIn();
-        pout += t.packetsOut();
-        bout += t.bytesOut();
-      }
-    }
-    return new PeerStats(
-        p.publishConnected(),
-        p.subscribeConnected(),
-        transports,
-        p.publish == null ? "none" : p.publish.transportProtocol(),
-        pin,
-        bin,
-        pout,
-        bout,
-        forwarded,
-        refused,
-        lost,
-        p.nacks,
-        p.plis,
-        rtt);
   }
 
   // ------------------------------------------------------------------ helpers
