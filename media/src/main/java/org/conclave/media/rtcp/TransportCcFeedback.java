@@ -12,7 +12,8 @@ import java.util.List;
  * <p>The record holds the decoded statuses, one per sequence number, not the chunk layout; the
  * writer chooses chunks itself (run-length for runs, else a 1-bit vector when every symbol is "not
  * received" or "small delta", else a 2-bit vector), so parse → write → parse gives an equal record.
- * Build a feedback packet from arrival times with {@link #fromArrivals}.
+ * Build a feedback packet from arrival times with {@link #fromArrivals}; the media path writes one
+ * without allocating with {@link TransportCcWriter}, which gives the same bytes.
  *
  * @param senderSsrc the receiver sending the feedback
  * @param mediaSsrc one of the media sources (transport-wide feedback names any)
@@ -119,39 +120,39 @@ public record TransportCcFeedback(
     if (arrivals.isEmpty()) {
       throw new IllegalArgumentException("no arrivals to report");
     }
-    int base = arrivals.get(0).sequence();
-    long reference = Math.floorDiv(arrivals.get(0).arrivalMicros(), MICROS_PER_REFERENCE_TICK);
-    long previous = reference * MICROS_PER_REFERENCE_TICK;
-    List<PacketStatus> statuses = new ArrayList<>();
-    int next = base;
-    for (int i = 0; i < arrivals.size(); i++) {
-      Arrival a = arrivals.get(i);
-      if (i > 0) {
-        int step = (a.sequence() - arrivals.get(i - 1).sequence()) & 0xFFFF;
-        if (step == 0 || step >= 0x8000) {
-          throw new IllegalArgumentException("arrivals are not in sequence order at " + i);
-        }
-      }
-      while (next != a.sequence()) {
-        statuses.add(new PacketStatus(next, NOT_RECEIVED, 0));
-        next = (next + 1) & 0xFFFF;
-      }
-      long ticks =
-          Math.floorDiv(a.arrivalMicros() - previous + MICROS_PER_TICK / 2, MICROS_PER_TICK);
-      if (ticks < -32768 || ticks > 32767) {
-        throw new IllegalArgumentException("arrival " + i + " is too far from the previous one");
-      }
-      int symbol = ticks >= 0 && ticks <= 255 ? SMALL_DELTA : LARGE_DELTA;
-      statuses.add(new PacketStatus(a.sequence(), symbol, (int) ticks));
-      previous += ticks * MICROS_PER_TICK;
-      next = (next + 1) & 0xFFFF;
-      if (statuses.size() > 0xFFFF) {
-        throw new IllegalArgumentException("arrivals span more than 65535 sequence numbers");
+    for (int i = 1; i < arrivals.size(); i++) {
+      int step = (arrivals.get(i).sequence() - arrivals.get(i - 1).sequence()) & 0xFFFF;
+      if (step == 0 || step >= 0x8000) {
+        throw new IllegalArgumentException("arrivals are not in sequence order at " + i);
       }
     }
-    int wireReference = (int) (reference << 40 >> 40); // the low 24 bits, sign-extended
+    int base = arrivals.get(0).sequence();
+    int span = ((arrivals.get(arrivals.size() - 1).sequence() - base) & 0xFFFF) + 1;
+    if (arrivals.size() > 1 && spansMoreThanOneWrap(arrivals)) {
+      throw new IllegalArgumentException("arrivals span more than 65535 sequence numbers");
+    }
+    TransportCcWriter writer = new TransportCcWriter(span);
+    for (int i = 0; i < arrivals.size(); i++) {
+      Arrival a = arrivals.get(i);
+      if (!writer.add(a.sequence(), a.arrivalMicros())) {
+        throw new IllegalArgumentException("arrival " + i + " is too far from the previous one");
+      }
+    }
+    List<PacketStatus> statuses = new ArrayList<>(writer.statusCount());
+    for (int i = 0; i < writer.statusCount(); i++) {
+      statuses.add(new PacketStatus((base + i) & 0xFFFF, writer.symbol(i), writer.delta(i)));
+    }
     return new TransportCcFeedback(
-        senderSsrc, mediaSsrc, base, wireReference, feedbackPacketCount, statuses);
+        senderSsrc, mediaSsrc, base, writer.referenceTime(), feedbackPacketCount, statuses);
+  }
+
+  /** Whether steps between consecutive arrivals add up to 65536 or more sequence numbers. */
+  private static boolean spansMoreThanOneWrap(List<Arrival> arrivals) {
+    long total = 0;
+    for (int i = 1; i < arrivals.size(); i++) {
+      total += (arrivals.get(i).sequence() - arrivals.get(i - 1).sequence()) & 0xFFFF;
+    }
+    return total > 0xFFFE;
   }
 
   /**
@@ -258,30 +259,77 @@ public record TransportCcFeedback(
 
   @Override
   public int length() {
-    int deltaBytes = 0;
-    for (PacketStatus p : packets) {
-      deltaBytes += p.symbol();
-    }
-    return Rtcp.align4(FIXED + 2 * writeChunks(null, 0) + deltaBytes);
+    return encodedLength(symbols(), packets.size());
   }
 
   @Override
   public int write(byte[] buf, int off) {
-    int length = length();
+    int n = packets.size();
+    int[] deltas = new int[n];
+    for (int i = 0; i < n; i++) {
+      deltas[i] = packets.get(i).deltaTicks();
+    }
+    return write(
+        senderSsrc,
+        mediaSsrc,
+        baseSequence,
+        referenceTime,
+        feedbackPacketCount,
+        symbols(),
+        deltas,
+        n,
+        buf,
+        off);
+  }
+
+  private int[] symbols() {
+    int[] symbols = new int[packets.size()];
+    for (int i = 0; i < symbols.length; i++) {
+      symbols[i] = packets.get(i).symbol();
+    }
+    return symbols;
+  }
+
+  /** The length of a packet with these {@code n} statuses, padding included. Allocates nothing. */
+  static int encodedLength(int[] symbols, int n) {
+    int deltaBytes = 0;
+    for (int i = 0; i < n; i++) {
+      deltaBytes += symbols[i]; // a small delta takes one byte, a large one two, none zero
+    }
+    return Rtcp.align4(FIXED + 2 * writeChunks(symbols, n, null, 0) + deltaBytes);
+  }
+
+  /**
+   * Writes a packet whose statuses are {@code symbols[0..n)} with their {@code deltas}; the fields
+   * are as in the record. Allocates nothing. Shared by {@link #write(byte[], int)} and {@link
+   * TransportCcWriter}.
+   */
+  static int write(
+      long senderSsrc,
+      long mediaSsrc,
+      int baseSequence,
+      int referenceTime,
+      int feedbackPacketCount,
+      int[] symbols,
+      int[] deltas,
+      int n,
+      byte[] buf,
+      int off) {
+    int length = encodedLength(symbols, n);
     Rtcp.checkRoom(buf, off, length);
     Rtcp.putHeader(buf, off, Rtcp.FMT_TRANSPORT_CC, Rtcp.PT_RTPFB, length);
     Rtcp.put32(buf, off + 4, senderSsrc);
     Rtcp.put32(buf, off + 8, mediaSsrc);
     Rtcp.put16(buf, off + 12, baseSequence);
-    Rtcp.put16(buf, off + 14, packets.size());
+    Rtcp.put16(buf, off + 14, n);
     Rtcp.put24(buf, off + 16, referenceTime & 0xFF_FFFF);
     buf[off + 19] = (byte) feedbackPacketCount;
-    int pos = off + FIXED + 2 * writeChunks(buf, off + FIXED);
-    for (PacketStatus p : packets) {
-      if (p.symbol() == SMALL_DELTA) {
-        buf[pos++] = (byte) p.deltaTicks();
-      } else if (p.symbol() == LARGE_DELTA) {
-        Rtcp.put16(buf, pos, p.deltaTicks());
+    int pos = off + FIXED + 2 * writeChunks(symbols, n, buf, off + FIXED);
+    for (int i = 0; i < n; i++) {
+      if (symbols[i] == SMALL_DELTA) {
+        buf[pos++] = (byte) deltas[i];
+      } else if (symbols[i] == LARGE_DELTA) {
+        Rtcp.put16(buf, pos, deltas[i]);
         pos += 2;
       }
     }
@@ -298,33 +346,32 @@ public record TransportCcFeedback(
    * received" or "small delta", else the next 7 in a 2-bit vector. Unused vector slots at the end
    * are zero. Allocates nothing.
    */
-  private int writeChunks(byte[] buf, int off) {
-    int n = packets.size();
+  private static int writeChunks(int[] symbols, int n, byte[] buf, int off) {
     int chunks = 0;
     int i = 0;
     while (i < n) {
       int remaining = n - i;
-      int symbol = packets.get(i).symbol();
+      int symbol = symbols[i];
       int run = 1;
-      while (run < remaining && run < MAX_RUN && packets.get(i + run).symbol() == symbol) {
+      while (run < remaining && run < MAX_RUN && symbols[i + run] == symbol) {
         run++;
       }
       int chunk;
       if (run == remaining || run >= 14) {
         chunk = (symbol << 13) | run;
         i += run;
-      } else if (allAtMostSmall(i, Math.min(14, remaining))) {
+      } else if (allAtMostSmall(symbols, i, Math.min(14, remaining))) {
         chunk = 0x8000;
         int take = Math.min(14, remaining);
         for (int j = 0; j < take; j++) {
-          chunk |= packets.get(i + j).symbol() << (13 - j);
+          chunk |= symbols[i + j] << (13 - j);
         }
         i += take;
       } else {
         chunk = 0xC000;
         int take = Math.min(7, remaining);
         for (int j = 0; j < take; j++) {
-          chunk |= packets.get(i + j).symbol() << (12 - 2 * j);
+          chunk |= symbols[i + j] << (12 - 2 * j);
         }
         i += take;
       }
@@ -336,9 +383,9 @@ public record TransportCcFeedback(
     return chunks;
   }
 
-  private boolean allAtMostSmall(int from, int count) {
+  private static boolean allAtMostSmall(int[] symbols, int from, int count) {
     for (int j = from; j < from + count; j++) {
-      if (packets.get(j).symbol() > SMALL_DELTA) {
+      if (symbols[j] > SMALL_DELTA) {
         return false;
       }
     }

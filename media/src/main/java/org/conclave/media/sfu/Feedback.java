@@ -12,7 +12,6 @@ import org.conclave.media.rtcp.ReportBlock;
 import org.conclave.media.rtcp.RtcpCompound;
 import org.conclave.media.rtcp.RtcpPacket;
 import org.conclave.media.rtcp.SenderReport;
-import org.conclave.media.rtcp.TransportCcFeedback;
 import org.conclave.media.transport.TransportLoop;
 
 /**
@@ -212,9 +211,10 @@ final class Feedback {
     }
     long mediaSsrc =
         peer.trackArray.length > 0 ? Math.max(0, peer.trackArray[0].layers[0].ssrc) : 0;
-    TransportCcFeedback fb = peer.twcc.feedback(peer.rtcpSsrc, mediaSsrc);
-    if (fb != null && fb.length() <= rtcpOut.length - Forwarder.SRTP_ROOM) {
-      int n = fb.write(rtcpOut, 0);
+    int n =
+        peer.twcc.writeFeedback(
+            peer.rtcpSsrc, mediaSsrc, rtcpOut, 0, rtcpOut.length - Forwarder.SRTP_ROOM);
+    if (n > 0) {
       peer.publish.sendRtcp(rtcpOut, 0, n);
     }
   }

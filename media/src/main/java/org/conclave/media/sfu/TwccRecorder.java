@@ -1,8 +1,6 @@
 package org.conclave.media.sfu;
 
-import java.util.ArrayList;
-import java.util.List;
-import org.conclave.media.rtcp.TransportCcFeedback;
+import org.conclave.media.rtcp.TransportCcWriter;
 
 /**
  * Records the arrival time of each packet carrying a transport-wide sequence number from one
@@ -10,8 +8,9 @@ import org.conclave.media.rtcp.TransportCcFeedback;
  * extensions-01 §3.1) every feedback interval, so the publishing browser's own congestion control
  * (Google Congestion Control) sees its delay and loss and sets its send rate. Loop thread only.
  *
- * <p>Arrivals are kept in a fixed ring indexed by sequence number (no allocation per packet); a
- * feedback packet covers the sequence numbers since the previous one.
+ * <p>Arrivals are kept in a fixed ring indexed by sequence number, and feedback is written with a
+ * kept {@link TransportCcWriter}: nothing is allocated per packet or per feedback. A feedback
+ * packet covers the sequence numbers since the previous one.
  */
 final class TwccRecorder {
   private static final int RING = 1 << 12;
@@ -22,6 +21,7 @@ final class TwccRecorder {
   private int nextToReport; // first sequence number not yet reported
   private int highest; // highest sequence number received
   private int feedbackCount;
+  private final TransportCcWriter writer = new TransportCcWriter(RING);
 
   TwccRecorder() {
     java.util.Arrays.fill(arrivalMicros, NOT_ARRIVED);
@@ -47,23 +47,25 @@ final class TwccRecorder {
   }
 
   /**
-   * Feedback for everything since the last call, or null when nothing new arrived. Spans longer
-   * than the ring, or with gaps the format cannot hold, are cut to what fits.
+   * Writes transport-cc feedback for everything since the last call into {@code buf} at {@code off}
+   * and returns its length, or 0 when nothing new arrived or the packet would be longer than {@code
+   * maxLength} (those arrivals are then not reported). Spans longer than the ring, or with gaps the
+   * format cannot hold, are cut to what fits; the rest goes in the next packet. Allocates nothing.
    */
-  TransportCcFeedback feedback(long senderSsrc, long mediaSsrc) {
+  int writeFeedback(long senderSsrc, long mediaSsrc, byte[] buf, int off, int maxLength) {
     if (!any) {
-      return null;
+      return 0;
     }
     int span = ((highest - nextToReport) & 0xFFFF) + 1;
     if (span <= 0 || span > 0x8000) {
-      return null;
+      return 0;
     }
     if (span > RING) {
       nextToReport = (highest - RING + 1) & 0xFFFF;
       span = RING;
     }
-    List<TransportCcFeedback.Arrival> arrivals = new ArrayList<>();
-    long previous = NOT_ARRIVED;
+    writer.reset();
+    int last = -1;
     for (int i = 0; i < span; i++) {
       int seq = (nextToReport + i) & 0xFFFF;
       int slot = seq & (RING - 1);
@@ -71,22 +73,20 @@ final class TwccRecorder {
       if (t == NOT_ARRIVED) {
         continue;
       }
-      if (previous != NOT_ARRIVED && Math.abs(t - previous) > 8_000_000) {
-        break; // deltas over ±8.19 s cannot be written: report the rest next time
+      if (!writer.add(seq, t)) {
+        break; // a delta over ±8.19 s cannot be written: report the rest next time
       }
-      arrivals.add(new TransportCcFeedback.Arrival(seq, t));
       arrivalMicros[slot] = NOT_ARRIVED;
-      previous = t;
+      last = seq;
     }
-    if (arrivals.isEmpty()) {
-      return null;
+    if (last < 0) {
+      return 0;
     }
-    nextToReport = (arrivals.get(arrivals.size() - 1).sequence() + 1) & 0xFFFF;
-    try {
-      return TransportCcFeedback.fromArrivals(
-          senderSsrc, mediaSsrc, feedbackCount++ & 0xFF, arrivals);
-    } catch (IllegalArgumentException e) {
-      return null;
+    nextToReport = (last + 1) & 0xFFFF;
+    int count = feedbackCount++ & 0xFF;
+    if (writer.length() > maxLength) {
+      return 0;
     }
+    return writer.write(senderSsrc, mediaSsrc, count, buf, off);
   }
 }

@@ -51,8 +51,10 @@ import org.jitsi.utils.logging2.LoggerImpl;
  *
  * <h2>What is allocated</h2>
  *
- * A context when an SSRC is first seen; nothing by this class per packet after that (what the JDK's
- * ciphers allocate inside is theirs).
+ * A context when an SSRC is first seen; nothing by this class per packet after that. jitsi-srtp
+ * underneath does allocate per packet (its JCE IV parameter objects, the HMAC array for AES-CM, its
+ * debug-log lambdas): {@code SrtpAllocationTest} holds it to that, and docs/benchmarks.md says why
+ * no configuration avoids it.
  */
 public final class SrtpSession implements AutoCloseable {
   /** How many SSRCs per kind and direction a session accepts unless told otherwise. */

@@ -12,7 +12,6 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.PriorityQueue;
@@ -22,6 +21,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -84,6 +84,7 @@ public final class TransportLoop implements AutoCloseable {
   private final List<TcpConnection> tcpConnections = new ArrayList<>();
   private final ByteBuffer receiveBuffer = ByteBuffer.allocate(MAX_DATAGRAM + 1);
   private final ByteBuffer sendBuffer = ByteBuffer.allocate(TcpConnection.MAX_FRAME);
+  private final Consumer<SelectionKey> onReady = this::onReady;
   private final Thread thread;
   private volatile boolean running = true;
   private long lastErrorLogNanos;
@@ -273,22 +274,9 @@ public final class TransportLoop implements AutoCloseable {
     try {
       while (running) {
         long wait = runDueTimers();
-        selector.select(wait <= 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
-        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-        while (it.hasNext()) {
-          SelectionKey key = it.next();
-          it.remove();
-          if (!key.isValid()) {
-            continue;
-          }
-          if (key.channel() == udp) {
-            readUdp();
-          } else if (key.channel() == tcpServer) {
-            accept();
-          } else if (key.attachment() instanceof TcpConnection connection) {
-            serviceTcp(key, connection);
-          }
-        }
+        // The action form of select: unlike selectedKeys(), it adds no entry to a set and needs no
+        // iterator, so a wake-up allocates nothing.
+        selector.select(onReady, wait <= 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
         runTasks();
       }
     } catch (IOException | RuntimeException e) {
@@ -303,6 +291,24 @@ public final class TransportLoop implements AutoCloseable {
       closeQuietly(selector);
       tasks.clear();
       timers.clear();
+    }
+  }
+
+  /** One ready channel, from {@link Selector#select(Consumer, long)}. */
+  private void onReady(SelectionKey key) {
+    if (!key.isValid()) {
+      return;
+    }
+    try {
+      if (key.channel() == udp) {
+        readUdp();
+      } else if (key.channel() == tcpServer) {
+        accept();
+      } else if (key.attachment() instanceof TcpConnection connection) {
+        serviceTcp(key, connection);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // stops the loop, as an IOException from select does
     }
   }
 
