@@ -1,12 +1,12 @@
 package org.conclave.loadtest.media;
 
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.conclave.loadtest.janus.JanusSfu;
 
 /**
  * {@code Bench <media scenario> [--seconds N] [--warmup N] [--subscribers a,b,c] [--target
@@ -18,9 +18,6 @@ public final class MediaBench {
 
   /** A step whose loss passes this is saturated: the sweep stops there. */
   private static final double SATURATED_LOSS = 0.10;
-
-  /** Where {@code --target janus} finds its SFU: {@code public static ... start()}. */
-  static final String JANUS_CLASS = "org.conclave.loadtest.janus.JanusSfu";
 
   /** The command-line options of the media scenarios. */
   public record Options(double seconds, double warmUp, List<Integer> steps, List<String> targets) {
@@ -86,19 +83,13 @@ public final class MediaBench {
     }
   }
 
+  /**
+   * Starts the SFU named {@code target}. Janus must run inside {@code loadtest/janus-namespace.sh}
+   * ({@code ./conclave bench} puts this JVM there when a target is Janus); {@link JanusSfu#start}
+   * says so when it is not.
+   */
   static SfuUnderTest start(String target) throws Exception {
-    if (target.equals("conclave")) {
-      return ConclaveSfu.start();
-    }
-    try {
-      Class<?> janus = Class.forName(JANUS_CLASS);
-      return (SfuUnderTest) janus.getMethod("start").invoke(null);
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException(
-          "the Janus target is not in this build (" + JANUS_CLASS + " is missing)", e);
-    } catch (InvocationTargetException e) {
-      throw e.getCause() instanceof Exception cause ? cause : e;
-    }
+    return target.equals("janus") ? JanusSfu.start() : ConclaveSfu.start();
   }
 
   /** One scenario's sweep against one SFU; prints its table and knee as it goes. */
