@@ -112,7 +112,7 @@ final class MediaChart {
       g.setColor(new Color(0xdddddd));
       g.drawLine(left, y, right, y);
       g.setColor(Color.DARK_GRAY);
-      String label = String.format(Locale.ROOT, v >= 10 ? "%.0f" : "%.1f", v);
+      String label = String.format(Locale.ROOT, v == Math.rint(v) ? "%.0f" : "%.1f", v);
       g.drawString(label, left - 6 - fm.stringWidth(label), y + fm.getAscent() / 2 - 1);
     }
     g.setColor(Color.BLACK);
