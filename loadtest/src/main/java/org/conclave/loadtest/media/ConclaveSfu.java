@@ -104,7 +104,11 @@ public final class ConclaveSfu implements SfuUnderTest {
         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.to(log.toFile())).start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String line = out.readLine(); // SfuProcess prints READY first, or dies
+    // SfuProcess prints READY first, or dies; the JVM itself may print before it (JFR's start).
+    String line = out.readLine();
+    for (int i = 0; i < 20 && line != null && !line.startsWith("READY "); i++) {
+      line = out.readLine();
+    }
     if (line == null || !line.startsWith("READY ")) {
       p.destroyForcibly();
       throw new IOException(
