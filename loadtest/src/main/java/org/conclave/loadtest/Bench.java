@@ -23,15 +23,18 @@ public final class Bench {
           Media scenarios, against our SFU in its own process (and/or Janus), over real ICE,
           DTLS and SRTP on loopback; each sweeps its load in steps and prints one row per step
           and the knee (the largest step with < 0.1% loss and latency p99 < 2 ms):
-            audio-room   10 speakers (audio) -> N listeners     steps 10,25,50,100,150
-            meeting      K x K, audio + 500 kbps video          steps 2,4,6,8,10,12
-            livestream   1 -> N viewers, audio + 2.5 Mbps video steps 5,10,20,40,80
-            many-rooms   R rooms of 4, audio + 500 kbps video   steps 1,2,4,8,12,16
+            audio-room   10 speakers (audio) -> N listeners               steps 10,20,40,60
+            meeting      K x K, audio + simulcast camera (3 layers)       steps 2,4,6,8
+            livestream   1 -> N viewers, audio + 2.5 Mbps video           steps 5,10,20,30
+            many-rooms   R rooms of 4, audio + simulcast camera           steps 1,2,3,4
+            media        the four above one after the other, a summary and a chart (--chart)
           Options:
-            --seconds N          measured seconds per step (8)
-            --warmup N           seconds of load before each measurement (3)
+            --seconds N          measured seconds per step (5)
+            --warmup N           seconds of load before each measurement (2)
             --subscribers a,b,c  the steps: listeners, participants, viewers or rooms
-            --target conclave|janus|both   which SFU (conclave)
+            --target conclave|janus|both   which SFU (conclave); ./conclave bench runs Janus
+                                 inside loadtest/janus-namespace.sh
+            --chart file.png     CPU per forwarded packet per step and target, one panel a scenario
           Columns are explained in docs/benchmarks.md, "SFU under load (loadtest)".""");
       return;
     }

@@ -1,6 +1,7 @@
 package org.conclave.loadtest.janus;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -19,7 +20,22 @@ final class JanusMessages {
 
   /** A session description with its type ("offer" or "answer"); trickle false: none will follow. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Jsep(String type, String sdp, Boolean trickle) {}
+  record Jsep(
+      String type, String sdp, Boolean trickle, @JsonProperty("rid_order") String ridOrder) {
+
+    Jsep(String type, String sdp, Boolean trickle) {
+      this(type, sdp, trickle, null);
+    }
+
+    /**
+     * A publisher's offer whose simulcast rids are listed lowest first, as {@link
+     * org.conclave.media.client.ClientPeer} lists them: Janus otherwise takes the first rid for the
+     * highest quality ({@code rid_order} "hml").
+     */
+    static Jsep offerLowestFirst(String sdp) {
+      return new Jsep("offer", sdp, false, "lmh");
+    }
+  }
 
   /**
    * Anything Janus sends back or pushes: {@code success}, {@code ack}, {@code error}, {@code

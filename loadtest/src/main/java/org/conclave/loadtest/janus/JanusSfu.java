@@ -183,7 +183,7 @@ public final class JanusSfu implements SfuUnderTest {
         api.request(
             handle,
             JoinAndConfigure.publisher(r.id(), participant),
-            new Jsep("offer", offer.sdp(), false));
+            Jsep.offerLowestFirst(offer.sdp()));
     expect(joined, "joined", participant + " publishing in " + room);
     peer.applyAnswer(answerOf(joined, participant));
     peer.connect();

@@ -92,6 +92,11 @@ public final class ConclaveSfu implements SfuUnderTest {
     command.add("-Xms256m");
     command.add("-Xmx512m");
     command.add("-XX:+ExitOnOutOfMemoryError");
+    // A profile of the SFU (docs/benchmarks.md, "Goals"): -Dconclave.bench.sfu-jfr=<file>.
+    String jfr = System.getProperty("conclave.bench.sfu-jfr");
+    if (jfr != null) {
+      command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+    }
     command.add("-cp");
     command.add(classPath());
     command.add(SfuProcess.class.getName());
@@ -99,7 +104,11 @@ public final class ConclaveSfu implements SfuUnderTest {
         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.to(log.toFile())).start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String line = out.readLine(); // SfuProcess prints READY first, or dies
+    // SfuProcess prints READY first, or dies; the JVM itself may print before it (JFR's start).
+    String line = out.readLine();
+    for (int i = 0; i < 20 && line != null && !line.startsWith("READY "); i++) {
+      line = out.readLine();
+    }
     if (line == null || !line.startsWith("READY ")) {
       p.destroyForcibly();
       throw new IOException(
@@ -206,9 +215,11 @@ public final class ConclaveSfu implements SfuUnderTest {
     peer.applyAnswer(answer.sdp());
     peer.connect();
     connected(peer);
+    // Tracks, not sources: the node offers a simulcast camera's encodings as one track.
+    int tracks = offer.sources().size();
     synchronized (this) {
-      tracksInRoom.merge(room, sources.size(), Integer::sum);
-      tracksOf.merge(key, sources.size(), Integer::sum);
+      tracksInRoom.merge(room, tracks, Integer::sum);
+      tracksOf.merge(key, tracks, Integer::sum);
     }
     return new Publisher(participant, peer, sources);
   }
@@ -319,7 +330,9 @@ public final class ConclaveSfu implements SfuUnderTest {
     }
     try {
       process.getOutputStream().close(); // SfuProcess also stops when its input ends
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+      // Writing a flight recording at exit takes a while on a busy machine.
+      long wait = System.getProperty("conclave.bench.sfu-jfr") == null ? 5 : 30;
+      if (!process.waitFor(wait, TimeUnit.SECONDS)) {
         process.destroyForcibly();
       }
     } catch (IOException e) {

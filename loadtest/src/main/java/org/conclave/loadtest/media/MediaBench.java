@@ -1,12 +1,13 @@
 package org.conclave.loadtest.media;
 
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.conclave.loadtest.janus.JanusSfu;
 
 /**
  * {@code Bench <media scenario> [--seconds N] [--warmup N] [--subscribers a,b,c] [--target
@@ -19,15 +20,14 @@ public final class MediaBench {
   /** A step whose loss passes this is saturated: the sweep stops there. */
   private static final double SATURATED_LOSS = 0.10;
 
-  /** Where {@code --target janus} finds its SFU: {@code public static ... start()}. */
-  static final String JANUS_CLASS = "org.conclave.loadtest.janus.JanusSfu";
-
   /** The command-line options of the media scenarios. */
-  public record Options(double seconds, double warmUp, List<Integer> steps, List<String> targets) {
+  public record Options(
+      double seconds, double warmUp, List<Integer> steps, List<String> targets, Path chart) {
 
     static Options parse(String[] args) {
-      double seconds = 8;
-      double warmUp = 3;
+      double seconds = 5;
+      double warmUp = 2;
+      Path chart = null;
       List<Integer> steps = null;
       List<String> targets = List.of("conclave");
       for (int i = 0; i < args.length; i++) {
@@ -38,6 +38,7 @@ public final class MediaBench {
         switch (args[i - 1]) {
           case "--seconds" -> seconds = Double.parseDouble(value);
           case "--warmup" -> warmUp = Double.parseDouble(value);
+          case "--chart" -> chart = resolve(value);
           case "--subscribers", "--steps" -> {
             steps = new ArrayList<>();
             for (String s : value.split(",")) {
@@ -57,48 +58,73 @@ public final class MediaBench {
           default -> throw new IllegalArgumentException("Unknown option " + args[i - 1]);
         }
       }
-      return new Options(seconds, warmUp, steps, targets);
+      return new Options(seconds, warmUp, steps, targets, chart);
+    }
+
+    /**
+     * A relative path is taken from where {@code ./conclave} was run (it exports {@code
+     * CONCLAVE_ROOT}; the benchmark itself runs in {@code loadtest/}).
+     */
+    private static Path resolve(String path) {
+      String root = System.getenv("CONCLAVE_ROOT");
+      Path p = Path.of(path);
+      return p.isAbsolute() || root == null ? p : Path.of(root).resolve(p);
     }
   }
 
   private MediaBench() {}
 
-  /** Whether {@code name} is one of the media scenarios. */
+  /** The name that runs all four media scenarios one after the other. */
+  static final String ALL = "media";
+
+  /** Whether {@code name} is one of the media scenarios, or {@value #ALL}. */
   public static boolean isScenario(String name) {
-    return MediaScenario.NAMES.contains(name);
+    return MediaScenario.NAMES.contains(name) || name.equals(ALL);
   }
 
-  /** Runs {@code scenario} with the command line's options, printing to standard output. */
+  /**
+   * Runs {@code scenario} (or all four for {@value #ALL}) with the command line's options, printing
+   * to standard output; with {@code --chart} also draws {@link MediaChart}.
+   */
   public static void main(String scenarioName, String[] args) throws Exception {
-    MediaScenario scenario = MediaScenario.named(scenarioName);
-    if (scenario == null) {
-      throw new IllegalArgumentException("Unknown media scenario " + scenarioName);
-    }
+    List<String> names = scenarioName.equals(ALL) ? MediaScenario.NAMES : List.of(scenarioName);
     Options options = Options.parse(args);
-    Map<String, List<StepResult>> byTarget = new LinkedHashMap<>();
-    for (String target : options.targets()) {
-      try (SfuUnderTest sfu = start(target)) {
-        byTarget.put(target, run(scenario, sfu, options, System.out));
-      }
+    if (names.size() > 1 && options.steps() != null) {
+      throw new IllegalArgumentException("--subscribers is per scenario: not with " + ALL);
     }
-    if (byTarget.size() == 2) {
-      printRatios(byTarget, System.out);
+    Map<MediaScenario, Map<String, List<StepResult>>> all = new LinkedHashMap<>();
+    for (String name : names) {
+      MediaScenario scenario = MediaScenario.named(name);
+      if (scenario == null) {
+        throw new IllegalArgumentException("Unknown media scenario " + name);
+      }
+      Map<String, List<StepResult>> byTarget = new LinkedHashMap<>();
+      for (String target : options.targets()) {
+        try (SfuUnderTest sfu = start(target)) {
+          byTarget.put(target, run(scenario, sfu, options, System.out));
+        }
+      }
+      if (byTarget.size() == 2) {
+        printRatios(byTarget, System.out);
+      }
+      all.put(scenario, byTarget);
+    }
+    if (all.size() > 1 || options.targets().size() > 1) {
+      printSummary(all, System.out);
+    }
+    if (options.chart() != null) {
+      MediaChart.write(options.chart(), all);
+      System.out.println("chart: " + options.chart());
     }
   }
 
+  /**
+   * Starts the SFU named {@code target}. Janus must run inside {@code loadtest/janus-namespace.sh}
+   * ({@code ./conclave bench} puts this JVM there when a target is Janus); {@link JanusSfu#start}
+   * says so when it is not.
+   */
   static SfuUnderTest start(String target) throws Exception {
-    if (target.equals("conclave")) {
-      return ConclaveSfu.start();
-    }
-    try {
-      Class<?> janus = Class.forName(JANUS_CLASS);
-      return (SfuUnderTest) janus.getMethod("start").invoke(null);
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException(
-          "the Janus target is not in this build (" + JANUS_CLASS + " is missing)", e);
-    } catch (InvocationTargetException e) {
-      throw e.getCause() instanceof Exception cause ? cause : e;
-    }
+    return target.equals("janus") ? JanusSfu.start() : ConclaveSfu.start();
   }
 
   /** One scenario's sweep against one SFU; prints its table and knee as it goes. */
@@ -119,7 +145,14 @@ public final class MediaBench {
     try (MediaRun run = new MediaRun(sfu)) {
       int previous = 0;
       for (int step : steps) {
-        scenario.grow(run, previous, step);
+        try {
+          scenario.grow(run, previous, step);
+        } catch (Exception e) {
+          // One peer that does not connect ends this sweep, not the whole run: the steps so far
+          // stand (see docs/benchmarks.md, the subscriber that never connects).
+          out.printf("(step %d failed: %s; the sweep stops)%n", step, e.getMessage());
+          break;
+        }
         previous = step;
         StepResult r = run.measure(step, options.warmUp(), options.seconds());
         results.add(r);
@@ -137,13 +170,19 @@ public final class MediaBench {
     return results;
   }
 
-  static String knee(List<StepResult> results, String variable, String target) {
+  /** The largest healthy step (under 0.1% loss and p99 under 2 ms), or null. */
+  static StepResult kneeOf(List<StepResult> results) {
     StepResult best = null;
     for (StepResult r : results) {
       if (r.healthy() && (best == null || r.step() > best.step())) {
         best = r;
       }
     }
+    return best;
+  }
+
+  static String knee(List<StepResult> results, String variable, String target) {
+    StepResult best = kneeOf(results);
     return best == null
         ? "knee (" + target + "): none of the steps had < 0.1% loss and latency p99 < 2 ms"
         : String.format(
@@ -186,7 +225,7 @@ public final class MediaBench {
         num(r.latencyP50Millis(), "%.2f"),
         num(r.latencyP99Millis(), "%.2f"),
         num(r.latencyP999Millis(), "%.2f"),
-        Double.isNaN(r.loss()) ? "-" : String.format(Locale.ROOT, "%.3f%%", r.loss() * 100),
+        percent(r.loss()),
         num(r.joinP50Millis(), "%.0f"),
         num(r.firstFrameP50Millis(), "%.0f"),
         r.senderLateShare() * 100,
@@ -220,5 +259,102 @@ public final class MediaBench {
       }
     }
     out.println();
+  }
+
+  /**
+   * One row per scenario: each target's knee, and at the largest step both targets measured (the
+   * most load, where fixed costs weigh least) CPU per forwarded packet and its ratio, latency,
+   * loss, join time, time to first frame and our bytes allocated per forwarded packet.
+   */
+  static void printSummary(Map<MediaScenario, Map<String, List<StepResult>>> all, PrintStream out) {
+    boolean both = all.values().stream().allMatch(m -> m.size() == 2);
+    out.println(
+        both
+            ? "| scenario | knee conclave | knee janus | at step | pkt/s out c / j | CPU ns/pkt c / j"
+                + " | conclave / janus | p50 ms c / j | p99 ms c / j | p99.9 ms c / j"
+                + " | loss c / j | join p50 ms c / j | TTFF p50 ms c / j | alloc B/pkt |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+            : "| scenario | target | knee | at step | pkt/s out | CPU ns/pkt | p99 ms | loss"
+                + " | alloc B/pkt |\n|---|---|---|---|---|---|---|---|---|");
+    for (Map.Entry<MediaScenario, Map<String, List<StepResult>>> e : all.entrySet()) {
+      MediaScenario scenario = e.getKey();
+      if (both) {
+        List<StepResult> ours = e.getValue().get("conclave");
+        List<StepResult> theirs = e.getValue().get("janus");
+        StepResult a = null;
+        StepResult b = null;
+        for (StepResult x : ours) {
+          for (StepResult y : theirs) {
+            if (x.step() == y.step() && (a == null || x.step() > a.step())) {
+              a = x;
+              b = y;
+            }
+          }
+        }
+        if (a == null) {
+          out.printf(
+              "| %s | %s | %s | - | no step in common |%n",
+              scenario.name, kneeStep(ours), kneeStep(theirs));
+          continue;
+        }
+        out.printf(
+            Locale.ROOT,
+            "| %s | %s | %s | %d %s | %.0f / %.0f | %s / %s | %s | %s / %s | %s / %s | %s / %s"
+                + " | %s / %s | %s / %s | %s / %s | %s |%n",
+            scenario.name,
+            kneeStep(ours),
+            kneeStep(theirs),
+            a.step(),
+            scenario.variable,
+            a.packetsOutPerSecond(),
+            b.packetsOutPerSecond(),
+            num(a.cpuNanosPerPacket(), "%.0f"),
+            num(b.cpuNanosPerPacket(), "%.0f"),
+            num(a.cpuNanosPerPacket() / b.cpuNanosPerPacket(), "%.2f"),
+            num(a.latencyP50Millis(), "%.2f"),
+            num(b.latencyP50Millis(), "%.2f"),
+            num(a.latencyP99Millis(), "%.2f"),
+            num(b.latencyP99Millis(), "%.2f"),
+            num(a.latencyP999Millis(), "%.2f"),
+            num(b.latencyP999Millis(), "%.2f"),
+            percent(a.loss()),
+            percent(b.loss()),
+            num(a.joinP50Millis(), "%.0f"),
+            num(b.joinP50Millis(), "%.0f"),
+            num(a.firstFrameP50Millis(), "%.0f"),
+            num(b.firstFrameP50Millis(), "%.0f"),
+            num(a.allocatedPerPacket(), "%.0f"));
+      } else {
+        for (Map.Entry<String, List<StepResult>> t : e.getValue().entrySet()) {
+          List<StepResult> rs = t.getValue();
+          if (rs.isEmpty()) {
+            continue;
+          }
+          StepResult last = rs.get(rs.size() - 1);
+          out.printf(
+              Locale.ROOT,
+              "| %s | %s | %s | %d | %.0f | %s | %s | %s | %s |%n",
+              scenario.name,
+              t.getKey(),
+              kneeStep(rs),
+              last.step(),
+              last.packetsOutPerSecond(),
+              num(last.cpuNanosPerPacket(), "%.0f"),
+              num(last.latencyP99Millis(), "%.2f"),
+              percent(last.loss()),
+              num(last.allocatedPerPacket(), "%.0f"));
+        }
+      }
+    }
+    out.println();
+  }
+
+  private static String kneeStep(List<StepResult> results) {
+    StepResult k = kneeOf(results);
+    return k == null ? "none" : String.valueOf(k.step());
+  }
+
+  private static String percent(double share) {
+    return Double.isNaN(share) ? "-" : String.format(Locale.ROOT, "%.3f%%", share * 100);
   }
 }

@@ -54,23 +54,41 @@ final class MediaRun implements AutoCloseable {
   /** Publishes {@code traffic} for a new participant and starts sending it. */
   Member publish(String room, String id, Traffic traffic) throws Exception {
     List<Source> sources = new ArrayList<>();
+    List<Traffic.Layer> layers = new ArrayList<>();
     if (traffic.audio()) {
       sources.add(Source.of(TrackSource.MICROPHONE));
+      layers.add(null);
     }
-    if (traffic.video() != null) {
+    if (traffic.simulcast()) {
+      String[] rids = traffic.video().stream().map(l -> l.rid).toArray(String[]::new);
+      sources.addAll(Source.simulcast(TrackSource.CAMERA, rids));
+      layers.addAll(traffic.video());
+    } else if (!traffic.video().isEmpty()) {
       sources.add(Source.of(TrackSource.CAMERA));
+      layers.add(traffic.video().get(0));
     }
     SfuUnderTest.Publisher p = sfu.publish(room, id, sources);
     Member m = new Member(room, id);
     m.publisher = p.peer();
     OutgoingStream.Connection connection =
         new OutgoingStream.Connection(p.peer(), (int) (seeds.get() & 0xFFFF));
+    int track = -1;
     for (int i = 0; i < p.sources().size(); i++) {
       Source s = p.sources().get(i);
-      // ClientPeer's offers give mids "0", "1", ... in the order of the sources.
+      // ClientPeer's offers give mids "0", "1", ... one per track, in the order of the sources;
+      // the simulcast encodings of a track (same track id, each with a rid) share its mid.
+      if (i == 0 || s.rid() == null || !s.trackId().equals(p.sources().get(i - 1).trackId())) {
+        track++;
+      }
+      Traffic.Layer layer = layers.get(i);
       OutgoingStream stream =
           new OutgoingStream(
-              connection, s, String.valueOf(i), traffic.video(), seeds.incrementAndGet());
+              connection,
+              s,
+              String.valueOf(track),
+              layer,
+              layer == null || layer == traffic.forwarded(),
+              seeds.incrementAndGet());
       videoBySsrc.put(s.ssrc(), stream.video);
       m.streams.add(stream);
     }
@@ -102,7 +120,8 @@ final class MediaRun implements AutoCloseable {
 
   /**
    * Subscribes {@code id} (a publisher already, or a new listener) to every other participant of
-   * the room published so far.
+   * the room published so far; it expects their audio and the simulcast encoding both SFUs forward
+   * (see {@link Traffic}).
    */
   SubscriberMeter subscribe(String room, String id) throws Exception {
     Member m =
@@ -117,7 +136,7 @@ final class MediaRun implements AutoCloseable {
     List<OutgoingStream> expected = new ArrayList<>();
     for (Member other : members) {
       if (other != m && other.room.equals(room)) {
-        expected.addAll(other.streams);
+        other.streams.stream().filter(s -> s.forwarded).forEach(expected::add);
       }
     }
     SubscriberMeter meter = new SubscriberMeter(id, System.nanoTime(), expected, videoBySsrc);

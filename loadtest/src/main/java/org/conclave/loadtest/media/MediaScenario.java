@@ -43,7 +43,7 @@ abstract class MediaScenario {
     return new MediaScenario(
         "audio-room",
         "listeners",
-        List.of(10, 25, 50, 100, 150),
+        List.of(10, 20, 40, 60),
         speakers
             + " speakers publish "
             + Traffic.AUDIO_ONLY.describe()
@@ -64,19 +64,19 @@ abstract class MediaScenario {
     };
   }
 
-  private static final Traffic CAMERA = new Traffic(true, Traffic.Layer.MID);
-  private static final Traffic BROADCAST = new Traffic(true, Traffic.Layer.HIGH);
+  private static final Traffic CAMERA = Traffic.SIMULCAST_CAMERA;
+  private static final Traffic BROADCAST = Traffic.camera(Traffic.Layer.HIGH);
 
   /**
-   * K participants each publish audio and the 500 kbps layer (the one a grid of tiles shows) and
-   * receive everyone else; a fresh room per step, as nobody joins a meeting of 8 by renegotiating
-   * into one of 6.
+   * K participants each publish audio and a simulcast camera (three encodings) and receive everyone
+   * else (audio and the highest encoding); a fresh room per step, as nobody joins a meeting of 8 by
+   * renegotiating into one of 6.
    */
   static MediaScenario meeting() {
     return new MediaScenario(
         "meeting",
         "participants",
-        List.of(2, 4, 6, 8, 10, 12),
+        List.of(2, 4, 6, 8),
         "K participants each publish " + CAMERA.describe() + " and receive all others (K x K)") {
       @Override
       void grow(MediaRun run, int previous, int step) throws Exception {
@@ -100,7 +100,7 @@ abstract class MediaScenario {
     return new MediaScenario(
         "livestream",
         "viewers",
-        List.of(5, 10, 20, 40, 80),
+        List.of(5, 10, 20, 30),
         "1 broadcaster publishes " + BROADCAST.describe() + "; N viewers receive it") {
       @Override
       void grow(MediaRun run, int previous, int step) throws Exception {
@@ -116,12 +116,12 @@ abstract class MediaScenario {
     };
   }
 
-  /** R rooms of 4, each a small meeting (audio and the 500 kbps layer, everyone receives all). */
+  /** R rooms of 4, each a small meeting (audio and a simulcast camera, everyone receives all). */
   static MediaScenario manyRooms() {
     return new MediaScenario(
         "many-rooms",
         "rooms",
-        List.of(1, 2, 4, 8, 12, 16),
+        List.of(1, 2, 3, 4),
         "R rooms of 4 participants, each publishing "
             + CAMERA.describe()
             + " and receiving the other 3") {

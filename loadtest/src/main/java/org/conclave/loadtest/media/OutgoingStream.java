@@ -34,6 +34,10 @@ final class OutgoingStream {
 
   final Source source;
   final boolean video;
+
+  /** Whether subscribers receive this stream (not so a simulcast encoding the SFUs skip). */
+  final boolean forwarded;
+
   private final Connection connection;
   private final String mid;
   private final Traffic.Layer layer;
@@ -52,10 +56,17 @@ final class OutgoingStream {
   /** Packets sent whose stamp falls in the current window; reset by {@link TrafficSender}. */
   volatile long sentInWindow;
 
-  OutgoingStream(Connection connection, Source source, String mid, Traffic.Layer layer, long seed) {
+  OutgoingStream(
+      Connection connection,
+      Source source,
+      String mid,
+      Traffic.Layer layer,
+      boolean forwarded,
+      long seed) {
     this.connection = connection;
     this.source = source;
     this.video = source.source() != TrackSource.MICROPHONE;
+    this.forwarded = forwarded;
     this.mid = mid;
     this.layer = layer;
     this.random = new SplittableRandom(seed);
@@ -116,7 +127,7 @@ final class OutgoingStream {
 
   private int sendAudio(Window window) {
     byte[] payload = payload(Traffic.AUDIO_PAYLOAD);
-    List<HeaderExtension> ext = new ArrayList<>(3);
+    List<HeaderExtension> ext = new ArrayList<>(4);
     ext.add(SyntheticMedia.audioLevel(30 + random.nextInt(40), true));
     return send(SyntheticMedia.OPUS_PAYLOAD_TYPE, false, ext, payload, window) ? 1 : 0;
   }
@@ -141,10 +152,15 @@ final class OutgoingStream {
           payload[7] = (byte) 0x9d;
           payload[8] = 0x01;
           payload[9] = 0x2a;
+          // RFC 6386 §9.1: 14-bit width and height, little-endian, no scaling; the stamp follows.
+          payload[10] = (byte) layer.width;
+          payload[11] = (byte) ((layer.width >>> 8) & 0x3F);
+          payload[12] = (byte) layer.height;
+          payload[13] = (byte) ((layer.height >>> 8) & 0x3F);
         }
       }
       if (send(
-          SyntheticMedia.VP8_PAYLOAD_TYPE, i == packets - 1, new ArrayList<>(2), payload, window)) {
+          SyntheticMedia.VP8_PAYLOAD_TYPE, i == packets - 1, new ArrayList<>(3), payload, window)) {
         sent++;
       }
     }
@@ -156,6 +172,9 @@ final class OutgoingStream {
     ext.add(SyntheticMedia.transportWideSequence(connection.transportSequence++ & 0xFFFF));
     if (mid != null) {
       ext.add(SyntheticMedia.mid(mid));
+    }
+    if (source.rid() != null) {
+      ext.add(SyntheticMedia.rid(source.rid())); // RFC 8852: how the SFU tells encodings apart
     }
     RtpFields header =
         new RtpFields(marker, payloadType, sequence, timestamp, source.ssrc(), List.of(), ext);
