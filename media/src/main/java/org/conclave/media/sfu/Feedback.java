@@ -12,6 +12,7 @@ import org.conclave.media.rtcp.ReportBlock;
 import org.conclave.media.rtcp.RtcpCompound;
 import org.conclave.media.rtcp.RtcpPacket;
 import org.conclave.media.rtcp.SenderReport;
+import org.conclave.media.rtcp.TransportCcFeedback;
 import org.conclave.media.transport.TransportLoop;
 
 /**

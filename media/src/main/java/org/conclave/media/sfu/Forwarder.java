@@ -274,7 +274,8 @@ final class Forwarder {
     }
     boolean switching = layer.index == target && layer.index != sub.currentLayer;
     if (switching || sub.needKeyframe) {
-      // Nothing decodable flows yet (a new subscriber, or after a pause): a keyframe of any layer up
+      // Nothing decodable flows yet (a new subscriber, or after a pause): a keyframe of any layer
+      // up
       // to the target starts the picture at once; the target's own keyframe switches up later.
       boolean startBelow = sub.needKeyframe && keyframe && layer.index < target;
       if (layer.index != target && !startBelow) {
