@@ -297,17 +297,21 @@ public final class JanusSfu implements SfuUnderTest {
     if (jsep == null || !"offer".equals(jsep.type())) {
       return;
     }
-    renegotiation.execute(
-        () -> {
-          try {
-            String answer = peer.answerSubscribeOffer(jsep.sdp());
-            api.request(handle, Start.START, new Jsep("answer", answer, false));
-          } catch (IOException | RuntimeException e) {
-            System.err.println("janus: a subscriber's renegotiation failed: " + e);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
+    try {
+      renegotiation.execute(
+          () -> {
+            try {
+              String answer = peer.answerSubscribeOffer(jsep.sdp());
+              api.request(handle, Start.START, new Jsep("answer", answer, false));
+            } catch (IOException | RuntimeException e) {
+              System.err.println("janus: a subscriber's renegotiation failed: " + e);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Closing: the offer came as the rooms were being left; nobody needs the answer.
+    }
   }
 
   private void awaitUp(ClientPeer peer, long handle) throws Exception {
