@@ -312,10 +312,45 @@ final class Forwarder {
     boolean newest = !sub.started || ((outSeq - sub.lastOutSeq) & 0xFFFF) < 0x8000;
     int n = write(sub, buf, off, len, headerLength, outSeq, outTs, newest);
     sub.sent(outSeq, outTs, now, len - headerLength);
-    if (sub.subscriber.subscribe.sendRtp(out, 0, n)) {
+    SfuPeer subscriber = sub.subscriber;
+    boolean sent;
+    if (sub.track.isVideo() && BandwidthAllocation.estimated(subscriber)) {
+      if (subscriber.pacer == null) {
+        subscriber.pacer =
+            new Pacer(
+                (b, o, l, tseq) -> sendNow(subscriber, b, o, l, tseq),
+                TransportLoop.MAX_DATAGRAM + 64);
+      }
+      sent =
+          subscriber.pacer.offer(
+              out, n, writtenTransportSequence, subscriber.bandwidth.estimate(), now);
+    } else {
+      sent = sendNow(subscriber, out, 0, n, writtenTransportSequence);
+    }
+    if (sent) {
       rtpForwarded++;
     }
   }
+
+  /**
+   * Sends a packet to a subscriber now. When it carries our transport-wide sequence number block
+   * ({@code stamp} 1), the number is given here, at the moment of sending, so that numbers follow
+   * the order packets leave in (the pacer may hold video back while audio goes), and recorded for
+   * the bandwidth estimate.
+   */
+  private boolean sendNow(SfuPeer subscriber, byte[] buf, int off, int len, int stamp) {
+    if (stamp > 0) {
+      int tseq = subscriber.nextTransportSequence();
+      int at = off + RtpHeader.FIXED_HEADER_LENGTH + 4 * RtpHeader.csrcCount(buf, off) + 5;
+      buf[at] = (byte) (tseq >>> 8);
+      buf[at + 1] = (byte) tseq;
+      subscriber.bandwidth.onPacketSent(tseq, len, loop.nanoTime(), false);
+    }
+    return subscriber.subscribe.sendRtp(buf, off, len);
+  }
+
+  /** 1 when {@link #write} last wrote our transport-wide sequence number block, else 0. */
+  private int writtenTransportSequence;
 
   /**
    * Writes the subscriber's copy of a packet into {@code out}: rewritten header, the transport-wide
@@ -335,7 +370,6 @@ final class Forwarder {
     int n;
     int payloadAt;
     if (subscriber.subscribeTwccExtension > 0) {
-      int tseq = subscriber.nextTransportSequence();
       n =
           RtpRewriter.writeWithTransportSequence(
               buf,
@@ -349,10 +383,11 @@ final class Forwarder {
               outTs,
               sub.ssrc,
               subscriber.subscribeTwccExtension,
-              tseq);
+              0); // the number itself is given when the packet leaves (sendNow)
       payloadAt = n - (len - headerLength);
-      subscriber.bandwidth.onPacketSent(tseq, n, loop.nanoTime(), false);
+      writtenTransportSequence = 1;
     } else {
+      writtenTransportSequence = 0;
       n =
           RtpRewriter.writeWithoutExtensions(
               buf, off, len, headerLength, out, 0, sub.payloadType, outSeq, outTs, sub.ssrc);
@@ -504,7 +539,7 @@ final class Forwarder {
       RtpHeader.setSsrc(out, 0, sub.rtxSsrc);
       length = payloadAt + 2 + payload;
     }
-    if (sub.subscriber.subscribe.sendRtp(out, 0, length)) {
+    if (sendNow(sub.subscriber, out, 0, length, writtenTransportSequence)) {
       sub.retransmissions++;
       retransmissions++;
     }

@@ -118,6 +118,7 @@ public final class SfuNode implements MediaNode {
           loop.every(TWCC_INTERVAL_NANOS, this::sendTransportFeedback);
           loop.every(SPEAKER_TICK_NANOS, this::tickSpeakers);
           loop.every(BandwidthAllocation.INTERVAL_NANOS, this::allocateBandwidth);
+          loop.every(Pacer.TICK_NANOS, this::drainPacers);
         });
   }
 
@@ -1066,6 +1067,17 @@ public final class SfuNode implements MediaNode {
           for (Layer l : t.layers) {
             forwarder.askForLostPackets(l, now);
           }
+        }
+      }
+    }
+  }
+
+  private void drainPacers() {
+    long now = loop.nanoTime();
+    for (SfuRoom room : rooms.values()) {
+      for (SfuPeer peer : room.peers.values()) {
+        if (peer.pacer != null && peer.pacer.waiting() && peer.subscribeConnected()) {
+          peer.pacer.drain(peer.bandwidth.estimate(), now);
         }
       }
     }

@@ -50,6 +50,7 @@ final class SfuPeer {
   int subscribeTwccExtension = -1; // the id the browser accepted for transport-wide numbers
   private int transportSequence;
   SendSideEstimator bandwidth = new SendSideEstimator();
+  Pacer pacer; // made on the first video packet sent with an estimate
   long allocatedBps = -1; // what layer selection last gave the video, for stats
   long wantedBps; // what the videos would use unconstrained, and the audio
   long probeBaseline; // the estimate when the last probe started
