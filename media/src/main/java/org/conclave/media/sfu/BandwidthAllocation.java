@@ -13,11 +13,13 @@ import org.conclave.media.cc.SendSideEstimator;
  * <p><b>Choice.</b> The budget is 95% of the estimate ({@link SendSideEstimator}) less the audio,
  * which always goes. Videos are ranked: screen shares first, then cameras by how recently their
  * owner spoke (the dominant speaker first), then by arrival. Each video may use the layers its
- * publisher is sending now and no higher than needed for the height at which the subscriber shows
- * it (the client's tile reports; a video not shown gets nothing). In ranked order each video first
- * gets its lowest layer, while the budget lasts; then, in the same order, each is raised to the
- * highest layer that still fits. A video whose lowest layer does not fit is paused. Without
- * transport-cc feedback from the subscriber there is no estimate and the budget is unlimited.
+ * publisher is sending now ({@link #usable}) and no higher than needed for the height at which the
+ * subscriber shows it (the client's tile reports; a video not shown gets nothing). Every video
+ * shown gets its lowest layer (a thumbnail's worth, about 150 kbit/s; last-N bounds how many there
+ * are): a picture that vanished for want of bandwidth would look broken, and a wrong estimate could
+ * not recover from it. Then, in ranked order, each is raised to the highest layer that still fits
+ * the budget. Without transport-cc feedback from the subscriber there is no estimate and the budget
+ * is unlimited.
  *
  * <p><b>Probing.</b> When the chosen layers are below what the videos want and the estimate shows
  * no overuse or loss, a cluster of padding packets is sent for 150 ms at twice the estimate (or the
@@ -114,7 +116,7 @@ final class BandwidthAllocation {
         sub.layerCapUntilNanos = now + GIVE_UP_NANOS;
       }
       for (Layer l : sub.track.layers) {
-        if (!l.active(now) || (l.index > cap && l.index > 0)) {
+        if (!usable(sub.track.layers, l.index, now) || (l.index > cap && l.index > 0)) {
           continue;
         }
         if (lowest[i] < 0) {
@@ -130,11 +132,10 @@ final class BandwidthAllocation {
     }
     for (int i = 0; i < n; i++) {
       if (lowest[i] >= 0) {
-        long cost = video.get(i).track.layers[lowest[i]].bitrate(now);
-        if (cost <= budget || i == 0) {
-          chosen[i] = lowest[i];
-          budget -= cost;
-        }
+        // Every video shown gets at least its lowest layer (a thumbnail's worth); the budget
+        // decides what goes above it.
+        chosen[i] = lowest[i];
+        budget -= video.get(i).track.layers[lowest[i]].bitrate(now);
       }
     }
     for (int i = 0; i < n; i++) {
@@ -143,7 +144,7 @@ final class BandwidthAllocation {
       }
       Layer[] layers = video.get(i).track.layers;
       for (int l = highest[i]; l > chosen[i]; l--) {
-        if (!layers[l].active(now)) {
+        if (!usable(layers, l, now)) {
           continue;
         }
         long extra = layers[l].bitrate(now) - layers[chosen[i]].bitrate(now);
@@ -179,6 +180,25 @@ final class BandwidthAllocation {
     peer.allocatedBps = allocated;
     peer.wantedBps = wanted;
     return switching;
+  }
+
+  /**
+   * Whether a layer is worth forwarding: its publisher sends it now, and, above the lowest, at no
+   * less than half the rate of the layer below. A browser short of uplink bandwidth or CPU may keep
+   * an upper encoding alive at a trickle (a frame now and then) rather than stop it; forwarded, it
+   * would show a still picture.
+   */
+  static boolean usable(Layer[] layers, int index, long now) {
+    Layer l = layers[index];
+    if (!l.active(now)) {
+      return false;
+    }
+    if (index == 0) {
+      return true;
+    }
+    long below = layers[index - 1].bitrate(now);
+    long rate = l.bitrate(now);
+    return rate == 0 || below == 0 || rate * 2 >= below;
   }
 
   /** Whether {@code layer} is high enough to show at {@code maxHeight} (-1: only the top is). */
