@@ -105,17 +105,36 @@ public final class TransportLoop implements AutoCloseable {
     ServerSocketChannel ssc = null;
     try {
       sel = Selector.open();
-      dc = DatagramChannel.open();
-      dc.setOption(StandardSocketOptions.SO_RCVBUF, 4 * 1024 * 1024);
-      dc.setOption(StandardSocketOptions.SO_SNDBUF, 4 * 1024 * 1024);
-      dc.bind(wanted);
+      InetSocketAddress bound = null;
+      // With port 0 the kernel picks a free UDP port, whose number a TCP socket elsewhere may hold:
+      // then another free UDP port is tried, a few times.
+      for (int attempt = 1; bound == null; attempt++) {
+        dc = DatagramChannel.open();
+        dc.setOption(StandardSocketOptions.SO_RCVBUF, 4 * 1024 * 1024);
+        dc.setOption(StandardSocketOptions.SO_SNDBUF, 4 * 1024 * 1024);
+        dc.bind(wanted);
+        InetSocketAddress udpBound = (InetSocketAddress) dc.getLocalAddress();
+        if (settings.tcp()) {
+          ssc = ServerSocketChannel.open();
+          ssc.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+          try {
+            ssc.bind(new InetSocketAddress(settings.bindAddress(), udpBound.getPort()), 64);
+          } catch (java.net.BindException e) {
+            if (settings.port() != 0 || attempt >= 10) {
+              throw e;
+            }
+            closeQuietly(ssc);
+            closeQuietly(dc);
+            ssc = null;
+            dc = null;
+            continue;
+          }
+        }
+        bound = udpBound;
+      }
       dc.configureBlocking(false);
       dc.register(sel, SelectionKey.OP_READ);
-      InetSocketAddress bound = (InetSocketAddress) dc.getLocalAddress();
-      if (settings.tcp()) {
-        ssc = ServerSocketChannel.open();
-        ssc.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        ssc.bind(new InetSocketAddress(settings.bindAddress(), bound.getPort()), 64);
+      if (ssc != null) {
         ssc.configureBlocking(false);
         ssc.register(sel, SelectionKey.OP_ACCEPT);
       }
