@@ -116,7 +116,8 @@ final class BandwidthAllocation {
         sub.layerCapUntilNanos = now + GIVE_UP_NANOS;
       }
       for (Layer l : sub.track.layers) {
-        if (!usable(sub.track.layers, l.index, now) || (l.index > cap && l.index > 0)) {
+        if (!usable(sub.track.layers, l.index, now, sub.currentLayer)
+            || (l.index > cap && l.index > 0)) {
           continue;
         }
         if (lowest[i] < 0) {
@@ -144,7 +145,7 @@ final class BandwidthAllocation {
       }
       Layer[] layers = video.get(i).track.layers;
       for (int l = highest[i]; l > chosen[i]; l--) {
-        if (!usable(layers, l, now)) {
+        if (!usable(layers, l, now, video.get(i).currentLayer)) {
           continue;
         }
         long extra = layers[l].bitrate(now) - layers[chosen[i]].bitrate(now);
@@ -175,7 +176,9 @@ final class BandwidthAllocation {
       }
       // Down for want of bandwidth: the layer sent now only adds to the congestion (and its
       // frames are lost anyway) until the lower one's keyframe comes, so it stops at once.
-      sub.dropCurrent = estimated && chosen[i] < sub.currentLayer;
+      // Only when the budget is what holds it down (a higher layer was wanted and did not fit);
+      // a switch for a smaller tile or a faltering layer keeps the current one until the keyframe.
+      sub.dropCurrent = estimated && chosen[i] < highest[i] && chosen[i] < sub.currentLayer;
     }
     peer.allocatedBps = allocated;
     peer.wantedBps = wanted;
@@ -199,6 +202,20 @@ final class BandwidthAllocation {
     long below = layers[index - 1].bitrate(now);
     long rate = l.bitrate(now);
     return rate == 0 || below == 0 || rate * 2 >= below;
+  }
+
+  /**
+   * As {@link #usable}, but a layer already forwarded stays usable down to a quarter of the one
+   * below, so that a rate that wavers around half does not switch layers back and forth.
+   */
+  static boolean usable(Layer[] layers, int index, long now, int current) {
+    if (index != current || index == 0) {
+      return usable(layers, index, now);
+    }
+    Layer l = layers[index];
+    long below = layers[index - 1].bitrate(now);
+    long rate = l.bitrate(now);
+    return l.active(now) && (rate == 0 || below == 0 || rate * 4 >= below);
   }
 
   /** Whether {@code layer} is high enough to show at {@code maxHeight} (-1: only the top is). */
