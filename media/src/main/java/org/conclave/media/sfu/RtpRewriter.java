@@ -30,16 +30,36 @@ public final class RtpRewriter {
       int seq,
       long ts,
       long ssrc) {
+    return rewrite(src, off, len, headerLength, dst, dstOff, 0, payloadType, seq, ts, ssrc);
+  }
+
+  /**
+   * Copies the fixed header and CSRCs, leaves {@code block} bytes for an extension block of the
+   * caller's (X set when there is one), copies the payload after it and rewrites the header fields.
+   */
+  private static int rewrite(
+      byte[] src,
+      int off,
+      int len,
+      int headerLength,
+      byte[] dst,
+      int dstOff,
+      int block,
+      int payloadType,
+      int seq,
+      long ts,
+      long ssrc) {
     int fixed = RtpHeader.FIXED_HEADER_LENGTH + 4 * RtpHeader.csrcCount(src, off);
     System.arraycopy(src, off, dst, dstOff, fixed);
-    dst[dstOff] = (byte) (dst[dstOff] & ~0x10); // X = 0 (RFC 3550 §5.1)
+    // X (RFC 3550 §5.1): set only for our own block.
+    dst[dstOff] = (byte) (block > 0 ? dst[dstOff] | 0x10 : dst[dstOff] & ~0x10);
     int payload = len - headerLength;
-    System.arraycopy(src, off + headerLength, dst, dstOff + fixed, payload);
+    System.arraycopy(src, off + headerLength, dst, dstOff + fixed + block, payload);
     RtpHeader.setPayloadType(dst, dstOff, payloadType);
     RtpHeader.setSequenceNumber(dst, dstOff, seq);
     RtpHeader.setTimestamp(dst, dstOff, ts);
     RtpHeader.setSsrc(dst, dstOff, ssrc);
-    return fixed + payload;
+    return fixed + block + payload;
   }
 
   /** Length of the header extension block {@link #writeWithTransportSequence} writes. */
@@ -64,18 +84,22 @@ public final class RtpRewriter {
       long ssrc,
       int extensionId,
       int transportSequence) {
+    int n =
+        rewrite(
+            src,
+            off,
+            len,
+            headerLength,
+            dst,
+            dstOff,
+            TRANSPORT_SEQUENCE_BLOCK,
+            payloadType,
+            seq,
+            ts,
+            ssrc);
     int fixed = RtpHeader.FIXED_HEADER_LENGTH + 4 * RtpHeader.csrcCount(src, off);
-    System.arraycopy(src, off, dst, dstOff, fixed);
-    dst[dstOff] = (byte) (dst[dstOff] | 0x10); // X = 1 (RFC 3550 §5.1)
     writeTransportSequenceBlock(dst, dstOff + fixed, extensionId, transportSequence);
-    int payload = len - headerLength;
-    System.arraycopy(
-        src, off + headerLength, dst, dstOff + fixed + TRANSPORT_SEQUENCE_BLOCK, payload);
-    RtpHeader.setPayloadType(dst, dstOff, payloadType);
-    RtpHeader.setSequenceNumber(dst, dstOff, seq);
-    RtpHeader.setTimestamp(dst, dstOff, ts);
-    RtpHeader.setSsrc(dst, dstOff, ssrc);
-    return fixed + TRANSPORT_SEQUENCE_BLOCK + payload;
+    return n;
   }
 
   /** Writes the 8-byte block of {@link #writeWithTransportSequence} at {@code at}. */

@@ -733,36 +733,12 @@ public final class SfuNode implements MediaNode {
                 null,
                 null));
       } else if (s.shared) {
-        lines.add(
-            new Negotiation.OfferLine(
-                s.mid,
-                s.kind,
-                true,
-                s.payloadType,
-                s.codec,
-                s.rtxPayloadType,
-                sub.ssrc,
-                sub.rtxSsrc,
-                "conclave-mix",
-                "mix",
-                "mix-" + s.mid));
+        lines.add(activeLine(s, sub, "conclave-mix", "mix", "mix-" + s.mid));
         offered.add(new MediaListener.OfferedTrack(s.mid, null, TrackSource.MICROPHONE));
       } else {
         Track t = sub.track;
         String stream = t.source == TrackSource.SCREEN ? t.owner.id + "-screen" : t.owner.id;
-        lines.add(
-            new Negotiation.OfferLine(
-                s.mid,
-                s.kind,
-                true,
-                s.payloadType,
-                s.codec,
-                s.rtxPayloadType,
-                sub.ssrc,
-                sub.rtxSsrc,
-                t.owner.id,
-                stream,
-                t.trackId));
+        lines.add(activeLine(s, sub, t.owner.id, stream, t.trackId));
         offered.add(new MediaListener.OfferedTrack(s.mid, t.owner.id, t.source));
       }
     }
@@ -783,6 +759,23 @@ public final class SfuNode implements MediaNode {
     String peerId = peer.id;
     List<MediaListener.OfferedTrack> tracks = List.copyOf(offered);
     safely(() -> listener.subscribeOffer(roomId, peerId, sdp, tracks));
+  }
+
+  /** A sending m-line of a subscribe offer for {@code sub} on {@code s}. */
+  private static Negotiation.OfferLine activeLine(
+      Slot s, Subscription sub, String cname, String streamId, String trackId) {
+    return new Negotiation.OfferLine(
+        s.mid,
+        s.kind,
+        true,
+        s.payloadType,
+        s.codec,
+        s.rtxPayloadType,
+        sub.ssrc,
+        sub.rtxSsrc,
+        cname,
+        streamId,
+        trackId);
   }
 
   // ------------------------------------------------------------------ last-N
