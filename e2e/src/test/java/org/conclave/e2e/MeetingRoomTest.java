@@ -33,6 +33,18 @@ class MeetingRoomTest extends MeetingTest {
     assertThat(visible(host, "#waiting-badge").getText()).isEqualTo("1");
     openPanel(host, "participants");
     assertThat(knock(host, "Phạm Lan").getText()).contains("Guest with passcode (unverified)");
+    // The toast moves beside the open panel: it must not cover the panel's menus and buttons.
+    assertThat(
+            (Boolean)
+                host.script(
+                    "const t = document.querySelector('[data-testid=knock-toast]')"
+                        + ".getBoundingClientRect();"
+                        + " const p = document.getElementById('panel-participants')"
+                        + ".getBoundingClientRect();"
+                        + " return t.width > 0 && (t.right <= p.left || t.left >= p.right"
+                        + " || t.bottom <= p.top || t.top >= p.bottom);"))
+        .as("the knock toast stands beside the open participants panel")
+        .isTrue();
     visible(host, "#waiting-room-text").sendKeys("Xin chờ một chút, chúng tôi sắp bắt đầu.");
     host.driver().findElement(By.cssSelector("#waiting-room-form button[type=submit]")).click();
     waitForText(guest, "#waiting-message-text", "Xin chờ một chút, chúng tôi sắp bắt đầu.");
