@@ -310,6 +310,15 @@ public final class ConclaveSfu implements SfuUnderTest {
     }
   }
 
+  @Override
+  public SfuControl.Transit transitSinceLastCall() {
+    try {
+      return call("/transit", new SfuControl.Empty(), SfuControl.Transit.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The node's own counters (for cross-checks; each read is a task on its forwarding thread). */
   public SfuControl.Stats stats() throws IOException {
     return call("/stats", new SfuControl.Empty(), SfuControl.Stats.class);

@@ -201,16 +201,17 @@ public final class MediaBench {
     return "| "
         + variable
         + " | pubs | subs | streams out | pkt/s in | pkt/s out | Mbps out | SFU CPU | CPU ns/pkt"
-        + " | CPU µs/s/stream | alloc B/pkt | lat p50 ms | p99 ms | p99.9 ms | loss | join p50 ms"
-        + " | TTFF p50 ms | gen late | gen CPU | SFU wait |\n"
-        + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+        + " | CPU µs/s/stream | alloc B/pkt | lat p50 ms | p99 ms | p99.9 ms | transit p50 ms"
+        + " | p99 ms | p99.9 ms | loss | join p50 ms | TTFF p50 ms | gen late | gen CPU | SFU wait |\n"
+        + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+        + "---|";
   }
 
   static String row(StepResult r) {
     return String.format(
         Locale.ROOT,
         "| %d | %d | %d | %d | %.0f | %.0f | %.1f | %.1f%% | %s | %s | %s | %s | %s | %s | %s | %s"
-            + " | %s | %.1f%% | %.0f%% | %s |",
+            + " | %s | %s | %s | %s | %.1f%% | %.0f%% | %s |",
         r.step(),
         r.publishers(),
         r.subscribers(),
@@ -225,6 +226,9 @@ public final class MediaBench {
         num(r.latencyP50Millis(), "%.2f"),
         num(r.latencyP99Millis(), "%.2f"),
         num(r.latencyP999Millis(), "%.2f"),
+        num(r.transitP50Millis(), "%.3f"),
+        num(r.transitP99Millis(), "%.3f"),
+        num(r.transitP999Millis(), "%.3f"),
         percent(r.loss()),
         num(r.joinP50Millis(), "%.0f"),
         num(r.firstFrameP50Millis(), "%.0f"),
@@ -272,10 +276,11 @@ public final class MediaBench {
         both
             ? "| scenario | knee conclave | knee janus | at step | pkt/s out c / j | CPU ns/pkt c / j"
                 + " | conclave / janus | p50 ms c / j | p99 ms c / j | p99.9 ms c / j"
-                + " | loss c / j | join p50 ms c / j | TTFF p50 ms c / j | alloc B/pkt |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+                + " | loss c / j | join p50 ms c / j | TTFF p50 ms c / j | alloc B/pkt"
+                + " | transit p99 ms (ours) |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
             : "| scenario | target | knee | at step | pkt/s out | CPU ns/pkt | p99 ms | loss"
-                + " | alloc B/pkt |\n|---|---|---|---|---|---|---|---|---|");
+                + " | alloc B/pkt | transit p99 ms |\n|---|---|---|---|---|---|---|---|---|---|");
     for (Map.Entry<MediaScenario, Map<String, List<StepResult>>> e : all.entrySet()) {
       MediaScenario scenario = e.getKey();
       if (both) {
@@ -300,7 +305,7 @@ public final class MediaBench {
         out.printf(
             Locale.ROOT,
             "| %s | %s | %s | %d %s | %.0f / %.0f | %s / %s | %s | %s / %s | %s / %s | %s / %s"
-                + " | %s / %s | %s / %s | %s / %s | %s |%n",
+                + " | %s / %s | %s / %s | %s / %s | %s | %s |%n",
             scenario.name,
             kneeStep(ours),
             kneeStep(theirs),
@@ -323,7 +328,8 @@ public final class MediaBench {
             num(b.joinP50Millis(), "%.0f"),
             num(a.firstFrameP50Millis(), "%.0f"),
             num(b.firstFrameP50Millis(), "%.0f"),
-            num(a.allocatedPerPacket(), "%.0f"));
+            num(a.allocatedPerPacket(), "%.0f"),
+            num(a.transitP99Millis(), "%.3f"));
       } else {
         for (Map.Entry<String, List<StepResult>> t : e.getValue().entrySet()) {
           List<StepResult> rs = t.getValue();
@@ -333,7 +339,7 @@ public final class MediaBench {
           StepResult last = rs.get(rs.size() - 1);
           out.printf(
               Locale.ROOT,
-              "| %s | %s | %s | %d | %.0f | %s | %s | %s | %s |%n",
+              "| %s | %s | %s | %d | %.0f | %s | %s | %s | %s | %s |%n",
               scenario.name,
               t.getKey(),
               kneeStep(rs),
@@ -342,7 +348,8 @@ public final class MediaBench {
               num(last.cpuNanosPerPacket(), "%.0f"),
               num(last.latencyP99Millis(), "%.2f"),
               percent(last.loss()),
-              num(last.allocatedPerPacket(), "%.0f"));
+              num(last.allocatedPerPacket(), "%.0f"),
+              num(last.transitP99Millis(), "%.3f"));
         }
       }
     }

@@ -187,6 +187,7 @@ final class MediaRun implements AutoCloseable {
     long gen0 = ProcessCpu.nanos(ProcessHandle.current().pid());
     long wait0 = ProcessCpu.waitNanos(sfu.pid());
     long alloc0 = sfu.allocatedBytes();
+    sfu.transitSinceLastCall(); // what came before the window
     long bytes0 = bytesIn(meters);
     long wall0 = System.nanoTime();
     sleepUntil(w.endNanos());
@@ -194,6 +195,7 @@ final class MediaRun implements AutoCloseable {
     long gen1 = ProcessCpu.nanos(ProcessHandle.current().pid());
     long wait1 = ProcessCpu.waitNanos(sfu.pid());
     long alloc1 = sfu.allocatedBytes();
+    SfuControl.Transit transit = sfu.transitSinceLastCall();
     long bytes1 = bytesIn(meters);
     long wall1 = System.nanoTime();
     Thread.sleep(GRACE_MILLIS);
@@ -231,6 +233,9 @@ final class MediaRun implements AutoCloseable {
             h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(50) / 1e6,
             h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(99) / 1e6,
             h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(99.9) / 1e6,
+            transit.p50Micros() / 1e3,
+            transit.p99Micros() / 1e3,
+            transit.p999Micros() / 1e3,
             expected == 0 ? Double.NaN : (double) (expected - received) / expected,
             median(joinedThisStep.stream().mapToLong(SubscriberMeter::joinNanos).toArray()),
             median(

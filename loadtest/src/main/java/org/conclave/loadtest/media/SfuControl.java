@@ -62,6 +62,16 @@ final class SfuControl {
    */
   record Allocated(long bytes) {}
 
+  /**
+   * {@code /transit}: forwarded packets' time inside the node (datagram read to copy sent) since
+   * the previous call, in microseconds (NaN when nothing was forwarded). Read without posting to
+   * the forwarding thread.
+   */
+  record Transit(
+      long count, double p50Micros, double p99Micros, double p999Micros, double maxMicros) {
+    static final Transit UNKNOWN = new Transit(-1, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+  }
+
   /** A failed call: what went wrong, as the node said it. */
   record Failure(String error) {}
 }

@@ -19,6 +19,7 @@ import org.conclave.media.MediaListener;
 import org.conclave.media.MediaPermissions;
 import org.conclave.media.NodeStats;
 import org.conclave.media.sfu.SfuNode;
+import org.conclave.media.sfu.TransitTimes;
 import org.conclave.media.transport.TransportSettings;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,6 +45,7 @@ public final class SfuProcess {
   private final LinkedBlockingQueue<SfuControl.Offer> offers = new LinkedBlockingQueue<>();
   private final CountDownLatch quit = new CountDownLatch(1);
   private final long loopThreadId;
+  private TransitTimes.Snapshot lastTransit; // guarded by this
 
   private SfuProcess() {
     InetAddress lo = InetAddress.getLoopbackAddress();
@@ -172,6 +174,7 @@ public final class SfuProcess {
         "/allocated",
         SfuControl.Empty.class,
         r -> new SfuControl.Allocated(allocatedBytes()));
+    route(http, "/transit", SfuControl.Empty.class, r -> transitSinceLastCall());
     route(
         http,
         "/quit",
@@ -180,6 +183,14 @@ public final class SfuProcess {
           quit.countDown();
           return null;
         });
+  }
+
+  private synchronized SfuControl.Transit transitSinceLastCall() {
+    TransitTimes.Snapshot now = node.transitTimes();
+    TransitTimes.Summary s = now.since(lastTransit);
+    lastTransit = now;
+    return new SfuControl.Transit(
+        s.count(), s.p50Micros(), s.p99Micros(), s.p999Micros(), s.maxMicros());
   }
 
   private SfuControl.Offers takeOffers(long waitMillis) throws InterruptedException {

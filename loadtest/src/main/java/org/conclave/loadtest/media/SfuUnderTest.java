@@ -50,6 +50,15 @@ public interface SfuUnderTest extends AutoCloseable {
    */
   long allocatedBytes();
 
+  /**
+   * Forwarded packets' time inside the SFU (datagram read to copy sent) since the previous call, as
+   * the SFU itself measures it; {@link SfuControl.Transit#UNKNOWN} when it cannot tell (Janus
+   * reports no such figure).
+   */
+  default SfuControl.Transit transitSinceLastCall() {
+    return SfuControl.Transit.UNKNOWN;
+  }
+
   /** Stops the SFU process and closes every peer this SFU made. */
   @Override
   void close();

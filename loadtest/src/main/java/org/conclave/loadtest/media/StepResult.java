@@ -18,6 +18,10 @@ package org.conclave.loadtest.media;
  * @param latencyP50Millis one-way latency generator → SFU → subscriber, median
  * @param latencyP99Millis its 99th percentile
  * @param latencyP999Millis its 99.9th percentile
+ * @param transitP50Millis time inside the SFU from a datagram's arrival to its copy's send, as the
+ *     SFU measures it, median (NaN when the SFU does not report it: Janus)
+ * @param transitP99Millis its 99th percentile
+ * @param transitP999Millis its 99.9th percentile
  * @param loss share of the packets stamped in the window that no subscriber received
  * @param joinP50Millis subscribe request → first forwarded packet, median over this step's new
  *     subscribers (NaN when none joined in this step)
@@ -43,6 +47,9 @@ record StepResult(
     double latencyP50Millis,
     double latencyP99Millis,
     double latencyP999Millis,
+    double transitP50Millis,
+    double transitP99Millis,
+    double transitP999Millis,
     double loss,
     double joinP50Millis,
     double firstFrameP50Millis,

@@ -38,6 +38,9 @@ class MediaBenchTest {
     assertThat(r.packetsOutPerSecond()).isGreaterThan(100.0);
     assertThat(r.loss()).isBetween(0.0, 0.05);
     assertThat(r.latencyP50Millis()).isPositive();
+    // The node's own transit time (arrival to send) is part of the one-way latency.
+    assertThat(r.transitP50Millis()).isPositive().isLessThan(r.latencyP50Millis());
+    assertThat(r.transitP99Millis()).isGreaterThanOrEqualTo(r.transitP50Millis());
     assertThat(r.cpuNanosPerPacket()).isPositive();
     assertThat(r.joinP50Millis()).isPositive();
     assertThat(table).contains("| listeners | pubs | subs |").contains("| 2 | 2 | 2 | 4 |");

@@ -57,6 +57,7 @@ final class Forwarder {
   private final byte[] cached = new byte[TransportLoop.MAX_DATAGRAM + SRTP_ROOM];
   private final byte[] rtcpOut = new byte[TransportLoop.MAX_DATAGRAM + SRTP_ROOM];
 
+  private final TransitTimes transit = new TransitTimes();
   private long rtpForwarded;
   private long retransmissions;
   private long keyframeRequests;
@@ -68,6 +69,11 @@ final class Forwarder {
     this.drops = drops;
     this.random = random;
     this.announcer = announcer;
+  }
+
+  /** Forwarded packets' time in the node. */
+  TransitTimes transit() {
+    return transit;
   }
 
   /** RTP packets sent to subscribers (retransmissions not included). */
@@ -106,7 +112,7 @@ final class Forwarder {
       }
     }
     Track t = layer.track;
-    long now = loop.nanoTime();
+    long now = loop.receivedNanos();
     int seq = RtpHeader.sequenceNumber(buf, off);
     long ts = RtpHeader.timestamp(buf, off);
     layer.stats.onPacket(seq, ts, now);
@@ -318,14 +324,14 @@ final class Forwarder {
       if (subscriber.pacer == null) {
         subscriber.pacer =
             new Pacer(
-                (b, o, l, tseq) -> sendNow(subscriber, b, o, l, tseq),
+                (b, o, l, tseq, received) -> sendNow(subscriber, b, o, l, tseq, received),
                 TransportLoop.MAX_DATAGRAM + 64);
       }
       sent =
           subscriber.pacer.offer(
               out, n, writtenTransportSequence, subscriber.bandwidth.estimate(), now);
     } else {
-      sent = sendNow(subscriber, out, 0, n, writtenTransportSequence);
+      sent = sendNow(subscriber, out, 0, n, writtenTransportSequence, now);
     }
     if (sent) {
       rtpForwarded++;
@@ -336,9 +342,12 @@ final class Forwarder {
    * Sends a packet to a subscriber now. When it carries our transport-wide sequence number block
    * ({@code stamp} 1), the number is given here, at the moment of sending, so that numbers follow
    * the order packets leave in (the pacer may hold video back while audio goes), and recorded for
-   * the bandwidth estimate.
+   * the bandwidth estimate. A forwarded packet's time in the node, from {@code receivedNanos} (its
+   * datagram's arrival) to now, goes to {@link #transit}; a retransmission passes {@link
+   * #NOT_FORWARDED}.
    */
-  private boolean sendNow(SfuPeer subscriber, byte[] buf, int off, int len, int stamp) {
+  private boolean sendNow(
+      SfuPeer subscriber, byte[] buf, int off, int len, int stamp, long receivedNanos) {
     if (stamp > 0) {
       int tseq = subscriber.nextTransportSequence();
       int at = off + RtpHeader.FIXED_HEADER_LENGTH + 4 * RtpHeader.csrcCount(buf, off) + 5;
@@ -346,8 +355,15 @@ final class Forwarder {
       buf[at + 1] = (byte) tseq;
       subscriber.bandwidth.onPacketSent(tseq, len, loop.nanoTime(), false);
     }
-    return subscriber.subscribe.sendRtp(buf, off, len);
+    boolean sent = subscriber.subscribe.sendRtp(buf, off, len);
+    if (sent && receivedNanos != NOT_FORWARDED) {
+      transit.record(loop.nanoTime() - receivedNanos);
+    }
+    return sent;
   }
+
+  /** The arrival time given for packets sent that are not forwarded ones (retransmissions). */
+  private static final long NOT_FORWARDED = Long.MIN_VALUE;
 
   /** 1 when {@link #write} last wrote our transport-wide sequence number block, else 0. */
   private int writtenTransportSequence;
@@ -539,7 +555,7 @@ final class Forwarder {
       RtpHeader.setSsrc(out, 0, sub.rtxSsrc);
       length = payloadAt + 2 + payload;
     }
-    if (sendNow(sub.subscriber, out, 0, length, writtenTransportSequence)) {
+    if (sendNow(sub.subscriber, out, 0, length, writtenTransportSequence, NOT_FORWARDED)) {
       sub.retransmissions++;
       retransmissions++;
     }

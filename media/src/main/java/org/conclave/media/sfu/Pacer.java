@@ -34,10 +34,11 @@ final class Pacer {
 
   /**
    * Sends one packet (plain RTP, with room for the SRTP tag after it) with the caller's {@code
-   * stamp} (what to do at the moment of sending); true when it went out.
+   * stamp} (what to do at the moment of sending) and the time it was offered at (its arrival); true
+   * when it went out.
    */
   interface Sender {
-    boolean send(byte[] buf, int off, int len, int stamp);
+    boolean send(byte[] buf, int off, int len, int stamp, long offeredNanos);
   }
 
   private final Sender sender;
@@ -61,14 +62,14 @@ final class Pacer {
 
   /**
    * Sends {@code buf[0..len)} (with {@code stamp} for the sender) now if the budget allows and
-   * nothing waits, else queues a copy. Returns false when it was dropped (the queue is full) or the
-   * sender refused it.
+   * nothing waits, else queues a copy; {@code now} is the packet's arrival, given back to the
+   * sender. Returns false when it was dropped (the queue is full) or the sender refused it.
    */
   boolean offer(byte[] buf, int len, int stamp, long rateBps, long now) {
     refill(rateBps, now);
     if (size == 0 && budgetBytes > 0) {
       budgetBytes -= len;
-      return sender.send(buf, 0, len, stamp);
+      return sender.send(buf, 0, len, stamp, now);
     }
     if (size == SLOTS || len > slotBytes) {
       dropped++;
@@ -101,7 +102,7 @@ final class Pacer {
       int len = lengths[head];
       budgetBytes -= len;
       queuedBytes -= len;
-      sender.send(slots[head], 0, len, stamps[head]);
+      sender.send(slots[head], 0, len, stamps[head], enqueued[head]);
       head = (head + 1) % SLOTS;
       size--;
     }

@@ -5,12 +5,10 @@ import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -87,6 +85,7 @@ public final class SfuNode implements MediaNode {
   private volatile int sharedAudioLines = LoudestAudio.DEFAULT_LINES;
   private long[] ranked = new long[LoudestAudio.DEFAULT_LINES + 8]; // loop thread
   private final Feedback feedback;
+  private final RateControl rates;
 
   /** Binds the media port and starts the transport loop. */
   public SfuNode(TransportSettings settings) {
@@ -110,7 +109,9 @@ public final class SfuNode implements MediaNode {
     warmUpSrtp();
     this.loop = new TransportLoop(settings, ice, System::nanoTime);
     this.forwarder = new Forwarder(loop, drops, RANDOM, this::announce);
-    this.feedback = new Feedback(loop, drops, forwarder, peer -> allocate(peer, loop.nanoTime()));
+    this.rates = new RateControl(loop, forwarder);
+    this.feedback =
+        new Feedback(loop, drops, forwarder, peer -> rates.allocate(peer, loop.nanoTime()));
     this.candidates = candidateLines(settings, loop.localAddress().getPort());
     loop.execute(
         () -> {
@@ -256,7 +257,7 @@ public final class SfuNode implements MediaNode {
             room.peers.get(peerId).permissions = permissions;
             return null;
           }
-          long[] randoms = {randomSsrc(), RANDOM.nextLong() >>> 2, RANDOM.nextLong() >>> 2};
+          long[] randoms = {Slots.ssrc(RANDOM), RANDOM.nextLong() >>> 2, RANDOM.nextLong() >>> 2};
           SfuPeer peer = new SfuPeer(room, peerId, room.nextNumber++, permissions, randoms);
           room.peers.put(peerId, peer);
           room.byNumber.put(peer.number, peer);
@@ -357,7 +358,7 @@ public final class SfuNode implements MediaNode {
               }
               if (fresh) {
                 // A new browser connection starts with no m-lines: forget ours.
-                dropAllSlots(peer);
+                Slots.dropAll(peer);
               }
             } else {
               peer.subscribe.restartIce(null);
@@ -390,9 +391,17 @@ public final class SfuNode implements MediaNode {
               s.maxHeight = Math.max(0, Math.min(h, 16_384));
             }
           }
-          allocate(peer, loop.nanoTime());
+          rates.allocate(peer, loop.nanoTime());
           return null;
         });
+  }
+
+  /**
+   * Forwarded packets' time inside the node (datagram read to copy sent) so far. Any thread; it
+   * does not post to the forwarding thread.
+   */
+  public TransitTimes.Snapshot transitTimes() {
+    return forwarder.transit().snapshot();
   }
 
   @Override
@@ -602,18 +611,6 @@ public final class SfuNode implements MediaNode {
     }
   }
 
-  private void dropAllSlots(SfuPeer peer) {
-    for (Slot s : peer.slots) {
-      if (s.subscription != null) {
-        s.subscription.track.subscriptions.remove(s.subscription);
-      }
-    }
-    peer.slots.clear();
-    peer.sharedAudio.clear();
-    peer.payloadTypes.clear();
-    peer.nextPayloadType = 96;
-  }
-
   private void removePeerNow(SfuPeer peer) {
     SfuRoom room = peer.room;
     if (room.peers.get(peer.id) != peer) {
@@ -628,7 +625,7 @@ public final class SfuNode implements MediaNode {
     }
     peer.tracksByMid.clear();
     peer.refreshTrackArray();
-    dropAllSlots(peer);
+    Slots.dropAll(peer);
     if (peer.publish != null) {
       PeerTransport t = peer.publish;
       peer.publish = null;
@@ -671,39 +668,11 @@ public final class SfuNode implements MediaNode {
     boolean shared = standIn != null && LoudestAudio.shared(peer, sharedAudioThreshold);
     if (shared) {
       order.removeIf(t -> t.source == TrackSource.MICROPHONE);
-    } else {
-      releaseSharedAudio(peer);
     }
-    Set<Track> wanted = new HashSet<>(order);
-    boolean any = !peer.slots.isEmpty() || !order.isEmpty() || shared;
-    if (!any) {
+    if (peer.slots.isEmpty() && order.isEmpty() && !shared) {
       return;
     }
-    // Slots whose track left become inactive.
-    for (Slot s : peer.slots) {
-      if (s.shared) {
-        continue;
-      }
-      if (s.subscription != null && !wanted.contains(s.subscription.track)) {
-        s.subscription.track.subscriptions.remove(s.subscription);
-        s.subscription = null;
-      }
-    }
-    for (Track t : order) {
-      boolean has = false;
-      for (Subscription s : t.subscriptions) {
-        if (s.subscriber == peer) {
-          has = true;
-          break;
-        }
-      }
-      if (!has) {
-        subscribe(peer, t);
-      }
-    }
-    while (shared && peer.sharedAudio.size() < sharedAudioLines) {
-      addSharedAudioLine(peer, standIn);
-    }
+    Slots.carry(peer, order, shared ? standIn : null, sharedAudioLines, RANDOM);
     if (peer.subscribe == null || peer.subscribe.isClosed()) {
       try {
         peer.subscribe = newTransport(peer, "subscribe");
@@ -712,35 +681,11 @@ public final class SfuNode implements MediaNode {
         return;
       }
     }
-    List<Negotiation.OfferLine> lines = new ArrayList<>();
     List<MediaListener.OfferedTrack> offered = new ArrayList<>();
+    List<Negotiation.OfferLine> lines = Slots.offerLines(peer, offered);
     List<String> mids = new ArrayList<>();
-    for (Slot s : peer.slots) {
-      Subscription sub = s.subscription;
-      mids.add(s.mid);
-      if (sub == null) {
-        lines.add(
-            new Negotiation.OfferLine(
-                s.mid,
-                s.kind,
-                false,
-                s.payloadType,
-                s.codec,
-                s.rtxPayloadType,
-                -1,
-                -1,
-                null,
-                null,
-                null));
-      } else if (s.shared) {
-        lines.add(activeLine(s, sub, "conclave-mix", "mix", "mix-" + s.mid));
-        offered.add(new MediaListener.OfferedTrack(s.mid, null, TrackSource.MICROPHONE));
-      } else {
-        Track t = sub.track;
-        String stream = t.source == TrackSource.SCREEN ? t.owner.id + "-screen" : t.owner.id;
-        lines.add(activeLine(s, sub, t.owner.id, stream, t.trackId));
-        offered.add(new MediaListener.OfferedTrack(s.mid, t.owner.id, t.source));
-      }
+    for (Slot slot : peer.slots) {
+      mids.add(slot.mid);
     }
     peer.subscribeVersion++;
     String sdp =
@@ -759,23 +704,6 @@ public final class SfuNode implements MediaNode {
     String peerId = peer.id;
     List<MediaListener.OfferedTrack> tracks = List.copyOf(offered);
     safely(() -> listener.subscribeOffer(roomId, peerId, sdp, tracks));
-  }
-
-  /** A sending m-line of a subscribe offer for {@code sub} on {@code s}. */
-  private static Negotiation.OfferLine activeLine(
-      Slot s, Subscription sub, String cname, String streamId, String trackId) {
-    return new Negotiation.OfferLine(
-        s.mid,
-        s.kind,
-        true,
-        s.payloadType,
-        s.codec,
-        s.rtxPayloadType,
-        sub.ssrc,
-        sub.rtxSsrc,
-        cname,
-        streamId,
-        trackId);
   }
 
   // ------------------------------------------------------------------ last-N
@@ -840,87 +768,13 @@ public final class SfuNode implements MediaNode {
           for (SfuRoom room : List.copyOf(rooms.values())) {
             for (SfuPeer peer : List.copyOf(room.peers.values())) {
               if (!peer.slots.isEmpty()) {
-                releaseSharedAudio(peer);
+                Slots.releaseSharedAudio(peer);
                 renegotiate(peer);
               }
             }
           }
           return null;
         });
-  }
-
-  /** A shared audio line for {@code peer}, carrying nobody until the next ranking. */
-  private void addSharedAudioLine(SfuPeer peer, Track standIn) {
-    String key = Negotiation.codecKey(standIn.codec);
-    Slot slot = null;
-    for (Slot s : peer.slots) {
-      if (s.subscription == null && s.kind.equals("audio") && s.codecKey.equals(key)) {
-        slot = s;
-        break;
-      }
-    }
-    if (slot == null) {
-      slot =
-          new Slot(
-              String.valueOf(peer.nextMid++),
-              "audio",
-              standIn.codec,
-              peer.payloadTypeFor(key, false),
-              -1);
-      peer.slots.add(slot);
-    }
-    Subscription sub =
-        new Subscription(
-            peer, standIn, slot, randomSsrc(), -1, slot.payloadType, -1, RANDOM.nextInt(0x10000));
-    sub.attached = false;
-    slot.subscription = sub;
-    slot.shared = true;
-    peer.sharedAudio.add(slot);
-  }
-
-  /** {@code peer} goes back to one audio line per microphone: its shared lines turn inactive. */
-  private void releaseSharedAudio(SfuPeer peer) {
-    for (Slot s : peer.sharedAudio) {
-      LoudestAudio.detach(s.subscription);
-      s.subscription = null;
-      s.shared = false;
-    }
-    peer.sharedAudio.clear();
-  }
-
-  private void subscribe(SfuPeer peer, Track t) {
-    String key = Negotiation.codecKey(t.codec);
-    Slot slot = null;
-    for (Slot s : peer.slots) {
-      if (s.subscription == null && s.kind.equals(t.source.kind()) && s.codecKey.equals(key)) {
-        slot = s;
-        break;
-      }
-    }
-    if (slot == null) {
-      boolean rtx = t.isVideo();
-      int pt = peer.payloadTypeFor(key, rtx);
-      slot =
-          new Slot(
-              String.valueOf(peer.nextMid++),
-              t.source.kind(),
-              t.codec,
-              pt,
-              rtx ? peer.rtxPayloadTypeFor(key) : -1);
-      peer.slots.add(slot);
-    }
-    Subscription sub =
-        new Subscription(
-            peer,
-            t,
-            slot,
-            randomSsrc(),
-            slot.rtxPayloadType >= 0 ? randomSsrc() : -1,
-            slot.payloadType,
-            slot.rtxPayloadType,
-            RANDOM.nextInt(0x10000));
-    slot.subscription = sub;
-    t.subscriptions.add(sub);
   }
 
   private void subscribeAnswerNow(SfuPeer peer, SessionDescription answer) throws MediaException {
@@ -1069,9 +923,7 @@ public final class SfuNode implements MediaNode {
     long now = loop.nanoTime();
     for (SfuRoom room : rooms.values()) {
       for (SfuPeer peer : room.peers.values()) {
-        if (peer.pacer != null && peer.pacer.waiting() && peer.subscribeConnected()) {
-          peer.pacer.drain(peer.bandwidth.estimate(), now);
-        }
+        rates.drain(peer, now);
       }
     }
   }
@@ -1080,56 +932,10 @@ public final class SfuNode implements MediaNode {
     long now = loop.nanoTime();
     for (SfuRoom room : rooms.values()) {
       for (SfuPeer peer : room.peers.values()) {
-        allocate(peer, now);
+        rates.allocate(peer, now);
       }
     }
   }
-
-  /** Chooses {@code peer}'s layers, asks for the keyframes a switch waits for, and maybe probes. */
-  private void allocate(SfuPeer peer, long now) {
-    if (peer.slots.isEmpty() || !peer.subscribeConnected()) {
-      return;
-    }
-    for (Subscription sub : BandwidthAllocation.choose(peer, now)) {
-      forwarder.requestKeyframe(sub.track.layers[sub.targetLayer], true);
-    }
-    if (BandwidthAllocation.shouldProbe(peer, now)) {
-      BandwidthAllocation.startProbe(peer, now);
-      probeStep(peer);
-    }
-  }
-
-  /** Sends the probe packets due now, and comes back in 5 ms until the cluster's end. */
-  private void probeStep(SfuPeer peer) {
-    if (peer.room.peers.get(peer.id) != peer || !peer.subscribeConnected()) {
-      return;
-    }
-    long now = loop.nanoTime();
-    Subscription carrier = null;
-    for (Slot s : peer.slots) {
-      if (s.subscription != null && s.subscription.negotiated && s.subscription.rtxSsrc >= 0) {
-        carrier = s.subscription;
-        break;
-      }
-    }
-    long due = BandwidthAllocation.probeBytesDue(peer, now);
-    for (int i = 0; carrier != null && due > 0 && i < MAX_PROBE_PACKETS_PER_STEP; i++) {
-      int n = forwarder.sendProbe(peer, carrier);
-      if (n == 0) {
-        break;
-      }
-      peer.probeSentBytes += n;
-      due -= n;
-    }
-    if (carrier != null && now < peer.probeEndNanos) {
-      loop.schedule(BandwidthAllocation.PROBE_STEP_NANOS, () -> probeStep(peer));
-    } else {
-      peer.probeEndNanos = now;
-      peer.bandwidth.endProbe();
-    }
-  }
-
-  private static final int MAX_PROBE_PACKETS_PER_STEP = 64;
 
   private void tickSpeakers() {
     for (SfuRoom room : rooms.values()) {
@@ -1179,14 +985,6 @@ public final class SfuNode implements MediaNode {
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "a media listener failed", e);
     }
-  }
-
-  private static long randomSsrc() {
-    long v;
-    do {
-      v = RANDOM.nextInt() & 0xFFFF_FFFFL;
-    } while (v == 0);
-    return v;
   }
 
   private static String randomId() {

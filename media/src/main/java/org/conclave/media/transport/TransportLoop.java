@@ -75,6 +75,7 @@ public final class TransportLoop implements AutoCloseable {
   private final PacketReceiver receiver;
   private final LongSupplier nanoClock;
   private final TransportCounters counters = new TransportCounters();
+  private long receivedNanos;
   private final Selector selector;
   private final DatagramChannel udp;
   private final ServerSocketChannel tcpServer;
@@ -176,6 +177,15 @@ public final class TransportLoop implements AutoCloseable {
 
   public long nanoTime() {
     return nanoClock.getAsLong();
+  }
+
+  /**
+   * When the datagram (or ICE-TCP read) being handled was taken from its socket, on the loop's
+   * clock: a packet's arrival time for jitter, transport-wide feedback and the node's transit time
+   * (arrival to send). Loop thread only; meaningful while a packet handler runs.
+   */
+  public long receivedNanos() {
+    return receivedNanos;
   }
 
   /** Whether the calling thread is the loop's. */
@@ -384,6 +394,7 @@ public final class TransportLoop implements AutoCloseable {
       if (from == null) {
         return;
       }
+      receivedNanos = nanoClock.getAsLong();
       int len = receiveBuffer.position();
       if (len > MAX_DATAGRAM) {
         counters.oversized.increment();
@@ -439,6 +450,7 @@ public final class TransportLoop implements AutoCloseable {
   private void serviceTcp(SelectionKey key, TcpConnection connection) {
     boolean keep = true;
     if (key.isReadable()) {
+      receivedNanos = nanoClock.getAsLong();
       keep = connection.read(receiver, counters);
     }
     if (keep && key.isValid() && key.isWritable()) {

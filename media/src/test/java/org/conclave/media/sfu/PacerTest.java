@@ -12,12 +12,12 @@ class PacerTest {
   private static final long MS = 1_000_000L;
   private static final long RATE = 1_000_000; // estimate: paced at 2.5 Mbit/s, 312.5 bytes/ms
 
-  private final List<long[]> sent = new ArrayList<>(); // {first byte, time, stamp}
+  private final List<long[]> sent = new ArrayList<>(); // {first byte, time, stamp, offered at}
   private long now;
   private final Pacer pacer =
       new Pacer(
-          (buf, off, len, stamp) -> {
-            sent.add(new long[] {buf[off], now, stamp});
+          (buf, off, len, stamp, offeredAt) -> {
+            sent.add(new long[] {buf[off], now, stamp, offeredAt});
             return true;
           },
           1500);
@@ -61,6 +61,20 @@ class PacerTest {
     long last = sent.get(29)[1] / MS;
     assertThat(last).isBetween(75L, 110L);
     assertThat(pacer.paced()).isPositive();
+  }
+
+  @Test
+  void aPacketThatWaitedIsSentWithTheTimeItWasOfferedAt() {
+    for (int i = 0; i < 30; i++) {
+      now += MS / 10;
+      offer(i);
+    }
+    runFor(200);
+
+    for (int i = 0; i < 30; i++) {
+      assertThat(sent.get(i)[3]).as("offered at").isEqualTo((i + 1) * MS / 10);
+    }
+    assertThat(sent.get(29)[1]).as("sent later").isGreaterThan(sent.get(29)[3] + 50 * MS);
   }
 
   @Test

@@ -98,6 +98,35 @@ class SfuForwardingTest {
   }
 
   @Test
+  void everyForwardedCopyHasItsTimeInTheNodeRecorded() throws Exception {
+    Member alice = h.join("alice", ALL, MICROPHONE);
+    Member bob = h.join("bob", ALL);
+    Member carol = h.join("carol", ALL);
+    h.settle();
+    h.awaitConnected();
+    alice.audioReaches(bob);
+    alice.audioReaches(carol);
+    OfferedStream toBob = bob.streamOf(alice, MICROPHONE);
+    OfferedStream toCarol = carol.streamOf(alice, MICROPHONE);
+    // Whatever was forwarded while connecting is counted before the snapshot.
+    long forwarded0 = h.node.stats().rtpForwarded();
+    TransitTimes.Snapshot before = h.node.transitTimes();
+
+    for (int i = 0; i < 20; i++) {
+      alice.publisher.sendOpus(alice.source(MICROPHONE), 30, true);
+      assertThat(bob.subscriber.awaitRtp(p -> p.ssrc() == toBob.ssrc(), WAIT)).isNotNull();
+      assertThat(carol.subscriber.awaitRtp(p -> p.ssrc() == toCarol.ssrc(), WAIT)).isNotNull();
+    }
+    long forwarded = h.node.stats().rtpForwarded() - forwarded0;
+    TransitTimes.Summary transit = h.node.transitTimes().since(before);
+
+    assertThat(forwarded).isEqualTo(40);
+    assertThat(transit.count()).as("one time per forwarded copy").isEqualTo(forwarded);
+    assertThat(transit.p50Micros()).isPositive();
+    assertThat(transit.maxMicros()).isGreaterThanOrEqualTo(transit.p99Micros()).isLessThan(1e6);
+  }
+
+  @Test
   void videoReachesTheSubscriberUnderItsOfferedSsrcWithPayloadAndMarkerUnchanged()
       throws Exception {
     Member alice = h.join("alice", ALL, CAMERA);
