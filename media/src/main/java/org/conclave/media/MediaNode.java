@@ -68,6 +68,13 @@ public interface MediaNode extends AutoCloseable {
   /** Counters for the whole node. */
   NodeStats stats();
 
+  /**
+   * Forwarded packets' time inside the node (datagram read to copy sent), everything recorded so
+   * far; the difference of two snapshots is a window's. Any thread; cheap, and it does not wait for
+   * the forwarding thread.
+   */
+  TransitTimes.Snapshot transitTimes();
+
   /** Counters for one peer, or empty when the node does not know it. */
   Optional<PeerStats> peerStats(String roomId, String peerId);
 

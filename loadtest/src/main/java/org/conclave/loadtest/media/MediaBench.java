@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.conclave.loadtest.janus.JanusSfu;
 
 /**
@@ -172,9 +173,14 @@ public final class MediaBench {
 
   /** The largest healthy step (under 0.1% loss and p99 under 2 ms), or null. */
   static StepResult kneeOf(List<StepResult> results) {
+    return kneeOf(results, StepResult::healthy);
+  }
+
+  /** The largest step that meets {@code healthy}, or null. */
+  static StepResult kneeOf(List<StepResult> results, Predicate<StepResult> healthy) {
     StepResult best = null;
     for (StepResult r : results) {
-      if (r.healthy() && (best == null || r.step() > best.step())) {
+      if (healthy.test(r) && (best == null || r.step() > best.step())) {
         best = r;
       }
     }
@@ -182,6 +188,35 @@ public final class MediaBench {
   }
 
   static String knee(List<StepResult> results, String variable, String target) {
+    return kneeByLatency(results, variable, target) + kneeInside(results, variable, target);
+  }
+
+  /**
+   * The knee by the SFU's own transit time, on a line of its own, when the SFU reports it: the
+   * issue's criterion, which the one-way latency (the generator's queueing included) can only bound
+   * from above.
+   */
+  private static String kneeInside(List<StepResult> results, String variable, String target) {
+    if (results.isEmpty() || results.stream().allMatch(r -> Double.isNaN(r.transitP99Millis()))) {
+      return "";
+    }
+    StepResult k = kneeOf(results, StepResult::healthyInside);
+    if (k == null) {
+      return "\nknee inside (" + target + "): no step had < 0.1% loss and transit p99 < 2 ms";
+    }
+    boolean last = k == results.get(results.size() - 1);
+    return String.format(
+        Locale.ROOT,
+        "%nknee inside (%s): %d %s (the largest step with < 0.1%% loss and transit p99 < 2 ms"
+            + " inside the SFU: %.3f ms%s)",
+        target,
+        k.step(),
+        variable,
+        k.transitP99Millis(),
+        last ? "; the last step measured, so the knee lies beyond the sweep" : "");
+  }
+
+  private static String kneeByLatency(List<StepResult> results, String variable, String target) {
     StepResult best = kneeOf(results);
     return best == null
         ? "knee (" + target + "): none of the steps had < 0.1% loss and latency p99 < 2 ms"
@@ -274,7 +309,7 @@ public final class MediaBench {
     boolean both = all.values().stream().allMatch(m -> m.size() == 2);
     out.println(
         both
-            ? "| scenario | knee conclave | knee janus | at step | pkt/s out c / j | CPU ns/pkt c / j"
+            ? "| scenario | knee conclave (one-way / inside) | knee janus | at step | pkt/s out c / j | CPU ns/pkt c / j"
                 + " | conclave / janus | p50 ms c / j | p99 ms c / j | p99.9 ms c / j"
                 + " | loss c / j | join p50 ms c / j | TTFF p50 ms c / j | alloc B/pkt"
                 + " | transit p99 ms (ours) |\n"
@@ -307,7 +342,7 @@ public final class MediaBench {
             "| %s | %s | %s | %d %s | %.0f / %.0f | %s / %s | %s | %s / %s | %s / %s | %s / %s"
                 + " | %s / %s | %s / %s | %s / %s | %s | %s |%n",
             scenario.name,
-            kneeStep(ours),
+            kneeStep(ours) + kneeStepInside(ours),
             kneeStep(theirs),
             a.step(),
             scenario.variable,
@@ -354,6 +389,16 @@ public final class MediaBench {
       }
     }
     out.println();
+  }
+
+  /** " / " and the knee by transit inside the SFU, or "" when it does not report transit. */
+  private static String kneeStepInside(List<StepResult> results) {
+    if (results.stream().allMatch(r -> Double.isNaN(r.transitP99Millis()))) {
+      return "";
+    }
+    StepResult k = kneeOf(results, StepResult::healthyInside);
+    return " / "
+        + (k == null ? "none" : k.step() + (k == results.get(results.size() - 1) ? "+" : ""));
   }
 
   private static String kneeStep(List<StepResult> results) {

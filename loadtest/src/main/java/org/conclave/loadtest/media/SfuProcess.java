@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import org.conclave.media.MediaListener;
 import org.conclave.media.MediaPermissions;
 import org.conclave.media.NodeStats;
+import org.conclave.media.TransitTimes;
 import org.conclave.media.sfu.SfuNode;
-import org.conclave.media.sfu.TransitTimes;
 import org.conclave.media.transport.TransportSettings;
 import tools.jackson.databind.json.JsonMapper;
 

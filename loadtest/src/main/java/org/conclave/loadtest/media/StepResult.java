@@ -61,4 +61,12 @@ record StepResult(
   boolean healthy() {
     return loss < 0.001 && latencyP99Millis < 2.0;
   }
+
+  /**
+   * The issue's criteria, with the SFU's own transit time: under 0.1% loss and transit p99 under 2
+   * ms (false when the SFU does not report transit).
+   */
+  boolean healthyInside() {
+    return loss < 0.001 && transitP99Millis < 2.0;
+  }
 }

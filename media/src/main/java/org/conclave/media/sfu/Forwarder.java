@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.conclave.media.DropReason;
 import org.conclave.media.Drops;
 import org.conclave.media.TrackSource;
+import org.conclave.media.TransitTimes;
 import org.conclave.media.cc.PacketCache;
 import org.conclave.media.rtcp.GenericNack;
 import org.conclave.media.rtcp.PictureLossIndication;

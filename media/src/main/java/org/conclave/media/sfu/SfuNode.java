@@ -24,6 +24,7 @@ import org.conclave.media.NodeStats;
 import org.conclave.media.PeerStats;
 import org.conclave.media.RoomPeerStats;
 import org.conclave.media.TrackSource;
+import org.conclave.media.TransitTimes;
 import org.conclave.media.dtls.DtlsCertificate;
 import org.conclave.media.forward.DominantSpeaker;
 import org.conclave.media.sdp.Sdp;
@@ -396,10 +397,7 @@ public final class SfuNode implements MediaNode {
         });
   }
 
-  /**
-   * Forwarded packets' time inside the node (datagram read to copy sent) so far. Any thread; it
-   * does not post to the forwarding thread.
-   */
+  @Override
   public TransitTimes.Snapshot transitTimes() {
     return forwarder.transit().snapshot();
   }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.conclave.media.TransitTimes;
 import org.conclave.media.client.OfferedStream;
 import org.conclave.media.client.ReceivedRtcp;
 import org.conclave.media.client.ReceivedRtp;

@@ -11,6 +11,7 @@ import org.conclave.media.NodeStats;
 import org.conclave.media.PeerStats;
 import org.conclave.media.RoomPeerStats;
 import org.conclave.media.TrackSource;
+import org.conclave.media.TransitTimes;
 
 /**
  * The media node of the command-line process, which serves no meetings: it opens no socket and
@@ -64,6 +65,11 @@ class CommandLineMediaNode implements MediaNode {
   @Override
   public NodeStats stats() {
     return new NodeStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of());
+  }
+
+  @Override
+  public TransitTimes.Snapshot transitTimes() {
+    return TransitTimes.Snapshot.empty();
   }
 
   @Override

@@ -22,6 +22,7 @@ import org.conclave.media.MediaNode;
 import org.conclave.media.NodeStats;
 import org.conclave.media.PeerStats;
 import org.conclave.media.RoomPeerStats;
+import org.conclave.media.TransitTimes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -34,9 +35,10 @@ import org.springframework.scheduling.annotation.Scheduled;
  * <p>Node-wide: packets and bytes in and out, RTP forwarded, NACKs received, retransmissions,
  * keyframe requests, dropped packets by reason (every {@link DropReason}, zeros included, so that
  * an alert has a series to compare with before the first drop), and rooms, peers and transports
- * now. Per peer, tagged {@code meeting} (the media room id) and {@code participant} (the
- * participant id, never a name): packets and bytes in and out, packets lost, NACKs, PLI/FIR and
- * round-trip time.
+ * now; the time forwarded packets spent in the node (p50, p99, p99.9 and the longest over the last
+ * {@link #TRANSIT_WINDOW_SECONDS} s, {@link #refreshTransit()}). Per peer, tagged {@code meeting}
+ * (the media room id) and {@code participant} (the participant id, never a name): packets and bytes
+ * in and out, packets lost, NACKs, PLI/FIR and round-trip time.
  *
  * <p>Peers come and go, so their meters do too: {@link #refreshPeers()}, every {@link
  * #PEER_REFRESH_SECONDS} seconds, registers meters for peers that joined and removes those of peers
@@ -55,6 +57,9 @@ class MediaMetrics implements MeterBinder {
   /** How often peers' meters follow the peers. */
   static final long PEER_REFRESH_SECONDS = 5;
 
+  /** The window the transit-time gauges describe: the last this many seconds. */
+  static final long TRANSIT_WINDOW_SECONDS = 10;
+
   static final String MEETING = "meeting";
   static final String PARTICIPANT = "participant";
 
@@ -62,10 +67,13 @@ class MediaMetrics implements MeterBinder {
   private static final NodeStats NOTHING_YET =
       new NodeStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of());
 
+  private final MediaNode media;
   private final Cached<NodeStats> node;
   private final Cached<Map<PeerKey, PeerStats>> peers;
   private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
   private final Map<PeerKey, PeerMeters> peerMeters = new HashMap<>(); // guarded by this
+  private TransitTimes.Snapshot transitMark; // guarded by this
+  private volatile TransitTimes.Summary transitWindow = TransitTimes.Snapshot.empty().since(null);
 
   /**
    * @param media the node to read
@@ -73,6 +81,7 @@ class MediaMetrics implements MeterBinder {
    *     outside tests
    */
   MediaMetrics(MediaNode media, LongSupplier nanoTime) {
+    this.media = media;
     this.node = new Cached<>("node", media::stats, NOTHING_YET, nanoTime);
     this.peers = new Cached<>("peer", () -> byPeer(media.allPeerStats()), Map.of(), nanoTime);
   }
@@ -140,6 +149,16 @@ class MediaMetrics implements MeterBinder {
         "conclave.media.transports",
         "Peer transports (two per participant at most)",
         NodeStats::transports);
+    transitGauge(registry, "0.5", TransitTimes.Summary::p50Micros);
+    transitGauge(registry, "0.99", TransitTimes.Summary::p99Micros);
+    transitGauge(registry, "0.999", TransitTimes.Summary::p999Micros);
+    Gauge.builder("conclave.media.transit.max", this, m -> m.transitWindow.maxMicros() / 1e6)
+        .description(
+            "The longest time a forwarded packet spent in the media node in the last "
+                + TRANSIT_WINDOW_SECONDS
+                + " s")
+        .baseUnit("seconds")
+        .register(registry);
     synchronized (this) {
       registries.add(registry);
       for (PeerMeters m : peerMeters.values()) {
@@ -171,6 +190,36 @@ class MediaMetrics implements MeterBinder {
         peerMeters.put(e.getKey(), m);
       }
     }
+  }
+
+  /**
+   * Takes the transit times forwarded since the last call as the window the transit gauges show.
+   * Runs on Spring's scheduler; tests may call it.
+   */
+  @Scheduled(fixedRate = TRANSIT_WINDOW_SECONDS, timeUnit = TimeUnit.SECONDS)
+  synchronized void refreshTransit() {
+    TransitTimes.Snapshot now;
+    try {
+      now = media.transitTimes();
+    } catch (RuntimeException e) {
+      log.debug("media transit times unavailable: {}", e.getMessage());
+      return;
+    }
+    transitWindow = now.since(transitMark);
+    transitMark = now;
+  }
+
+  private void transitGauge(
+      MeterRegistry registry, String quantile, ToDoubleFunction<TransitTimes.Summary> micros) {
+    Gauge.builder("conclave.media.transit", this, m -> micros.applyAsDouble(m.transitWindow) / 1e6)
+        .description(
+            "Time forwarded packets spent in the media node (datagram read to copy sent), at this"
+                + " quantile of the last "
+                + TRANSIT_WINDOW_SECONDS
+                + " s; NaN when nothing was forwarded")
+        .baseUnit("seconds")
+        .tags("quantile", quantile)
+        .register(registry);
   }
 
   /** Two series of one counter, tagged direction=in and direction=out. */

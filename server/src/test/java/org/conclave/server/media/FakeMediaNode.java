@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.conclave.media.NodeStats;
 import org.conclave.media.PeerStats;
 import org.conclave.media.RoomPeerStats;
+import org.conclave.media.TransitTimes;
 
 /**
  * A media node whose counters a test sets, and which counts how often they are read; otherwise the
@@ -16,6 +17,7 @@ final class FakeMediaNode extends CommandLineMediaNode {
   volatile NodeStats stats = new NodeStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of());
   volatile List<RoomPeerStats> peers = List.of();
   volatile boolean failing;
+  final TransitTimes transit = new TransitTimes();
   volatile int statsCalls;
   volatile int peerCalls;
 
@@ -44,6 +46,11 @@ final class FakeMediaNode extends CommandLineMediaNode {
       throw new IllegalStateException("the media loop did not answer");
     }
     return stats;
+  }
+
+  @Override
+  public TransitTimes.Snapshot transitTimes() {
+    return transit.snapshot();
   }
 
   @Override

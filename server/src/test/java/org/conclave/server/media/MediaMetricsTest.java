@@ -1,6 +1,7 @@
 package org.conclave.server.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -202,6 +203,36 @@ class MediaMetricsTest {
   }
 
   @Test
+  void transitTimesOfTheLastWindowAreExportedInSeconds() {
+    for (int i = 1; i <= 1000; i++) {
+      node.transit.record(i * 1_000L); // 1 µs to 1 ms
+    }
+    metrics.refreshTransit();
+
+    assertThat(gauge("conclave.media.transit", "quantile", "0.5")).isCloseTo(500e-6, within(1e-6));
+    assertThat(gauge("conclave.media.transit", "quantile", "0.99")).isCloseTo(990e-6, within(2e-6));
+    assertThat(gauge("conclave.media.transit.max")).isCloseTo(1e-3, within(2e-6));
+  }
+
+  @Test
+  void theNextTransitWindowHoldsOnlyWhatWasForwardedAfterThePrevious() {
+    node.transit.record(1_000L);
+    metrics.refreshTransit();
+    node.transit.record(5_000_000L);
+    metrics.refreshTransit();
+
+    assertThat(gauge("conclave.media.transit", "quantile", "0.5")).isCloseTo(5e-3, within(1e-5));
+  }
+
+  @Test
+  void transitGaugesAreNotANumberWhileNothingIsForwarded() {
+    metrics.refreshTransit();
+
+    assertThat(gauge("conclave.media.transit", "quantile", "0.99")).isNaN();
+    assertThat(gauge("conclave.media.transit.max")).isNaN();
+  }
+
+  @Test
   void prometheusNamesFollowTheMicrometerConvention() {
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     metrics.bindTo(prometheus);
@@ -221,6 +252,8 @@ class MediaMetricsTest {
         .contains("conclave_media_rooms 2.0")
         .contains("conclave_media_peers 5.0")
         .contains("conclave_media_transports 9.0")
+        .contains("conclave_media_transit_seconds{quantile=\"0.99\"}")
+        .contains("conclave_media_transit_max_seconds")
         .contains(
             "conclave_media_peer_packets_total{direction=\"in\",meeting=\"m\",participant=\"p1\"}"
                 + " 1.0")

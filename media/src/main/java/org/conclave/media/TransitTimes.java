@@ -1,17 +1,19 @@
-package org.conclave.media.sfu;
+package org.conclave.media;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 
 /**
- * How long forwarded packets spend inside the node: from the moment their datagram was read to the
- * moment their copy for one subscriber was handed to the socket (SRTP unprotect, routing, rewrite,
- * protect, any wait in the pacer). One value per forwarded copy; retransmissions and probes are not
- * forwarding and are not counted.
+ * How long forwarded packets spend inside a media node: from the moment their datagram was read to
+ * the moment their copy for one subscriber was handed to the socket (SRTP unprotect, routing,
+ * rewrite, protect, any wait in the pacer). One value per forwarded copy; retransmissions and
+ * probes are not forwarding and are not counted.
  *
  * <p>The forwarding thread records into an HdrHistogram recorder (no allocation, no lock); any
  * thread reads a {@link Snapshot} of everything recorded so far, and the difference of two
- * snapshots gives the percentiles of a window ({@link Snapshot#since}).
+ * snapshots gives the percentiles of a window ({@link Snapshot#since}). {@link
+ * MediaNode#transitTimes} gives the snapshots; the server's metrics and the media benchmark read
+ * them.
  */
 public final class TransitTimes {
 
@@ -22,8 +24,8 @@ public final class TransitTimes {
   private final Histogram total = new Histogram(HIGHEST_NANOS, 3);
   private Histogram interval;
 
-  /** Records one transit time. Forwarding thread only. */
-  void record(long nanos) {
+  /** Records one transit time. The node's forwarding thread only (one writer). */
+  public void record(long nanos) {
     recorder.recordValue(Math.max(0, Math.min(nanos, HIGHEST_NANOS)));
   }
 
@@ -36,10 +38,17 @@ public final class TransitTimes {
 
   /** Transit times recorded up to one moment. */
   public static final class Snapshot {
+    private static final Snapshot EMPTY = new Snapshot(new Histogram(HIGHEST_NANOS, 3));
+
     private final Histogram histogram;
 
     private Snapshot(Histogram histogram) {
       this.histogram = histogram;
+    }
+
+    /** Nothing recorded (a node that forwards nothing). */
+    public static Snapshot empty() {
+      return EMPTY;
     }
 
     /** The times recorded after {@code earlier} (null: since the node started), summarised. */
