@@ -83,14 +83,7 @@ abstract class MediaScenario {
         if (previous > 0) {
           run.leave("meeting-" + previous);
         }
-        String room = "meeting-" + step;
-        run.sfu.openRoom(room);
-        for (int i = 0; i < step; i++) {
-          run.publish(room, "p" + i, CAMERA);
-        }
-        for (int i = 0; i < step; i++) {
-          run.subscribe(room, "p" + i);
-        }
+        everyoneSeesEveryone(run, "meeting-" + step, step);
       }
     };
   }
@@ -128,16 +121,23 @@ abstract class MediaScenario {
       @Override
       void grow(MediaRun run, int previous, int step) throws Exception {
         for (int r = previous; r < step; r++) {
-          String room = "room-" + r;
-          run.sfu.openRoom(room);
-          for (int i = 0; i < 4; i++) {
-            run.publish(room, "p" + i, CAMERA);
-          }
-          for (int i = 0; i < 4; i++) {
-            run.subscribe(room, "p" + i);
-          }
+          everyoneSeesEveryone(run, "room-" + r, 4);
         }
       }
     };
+  }
+
+  /**
+   * Opens {@code room} with {@code people} participants who each publish {@link #CAMERA} and then
+   * receive all the others.
+   */
+  private static void everyoneSeesEveryone(MediaRun run, String room, int people) throws Exception {
+    run.sfu.openRoom(room);
+    for (int i = 0; i < people; i++) {
+      run.publish(room, "p" + i, CAMERA);
+    }
+    for (int i = 0; i < people; i++) {
+      run.subscribe(room, "p" + i);
+    }
   }
 }
