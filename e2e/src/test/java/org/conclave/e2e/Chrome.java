@@ -18,6 +18,7 @@ import java.util.logging.Level;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -109,7 +110,10 @@ final class Chrome implements AutoCloseable {
   }
 
   WebDriverWait waiting() {
-    return new WebDriverWait(driver, Duration.ofSeconds(30));
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    // A condition that finds an element the page then re-renders is asked again, not failed.
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
   }
 
   /** Runs an asynchronous script: it calls its last argument with the result (30 s at most). */

@@ -19,7 +19,12 @@ class MeetingSimulcastTest extends RelayedMediaTest {
   private static final long LIMIT_BPS = 250_000;
   private static final Duration QUEUE = Duration.ofMillis(100);
 
-  /** Samples the receiving page takes every 100 ms: [time ms, framesDecoded, frameHeight]. */
+  /**
+   * Samples the receiving page takes every 100 ms: [time ms, framesDecoded, frameHeight]. The time
+   * is the statistics' own (when the browser read the counters), not when the promise resolved: on
+   * a loaded machine the two differ by up to hundreds of milliseconds, which made gaps look longer
+   * than the decoder's.
+   */
   private static final String START_SAMPLING =
       """
       const sender = arguments[0];
@@ -27,7 +32,7 @@ class MeetingSimulcastTest extends RelayedMediaTest {
       window.__sampling = setInterval(() => {
         window.__conclaveMedia.stats().then((list) => {
           const s = list.find((x) => x.participantId === sender && x.source === 'camera');
-          if (s) window.__samples.push([performance.now(), s.framesDecoded, s.frameHeight]);
+          if (s) window.__samples.push([s.timestamp, s.framesDecoded, s.frameHeight]);
         });
       }, 100);
       """;
@@ -123,6 +128,8 @@ class MeetingSimulcastTest extends RelayedMediaTest {
   }
 
   private static double now(Person p) {
-    return ((Number) p.chrome().script("return performance.now();")).doubleValue();
+    // The statistics' time base (RTCStats.timestamp).
+    return ((Number) p.chrome().script("return performance.timeOrigin + performance.now();"))
+        .doubleValue();
   }
 }

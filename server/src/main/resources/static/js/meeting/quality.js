@@ -112,7 +112,7 @@ export function monitorQuality(connections, onSample) {
 
 /**
  * What the subscribe connection has received from each remote track, for tests and diagnostics:
- * [{participantId, source, framesDecoded, totalSamplesReceived, bytesReceived}], inbound-rtp
+ * [{participantId, source, framesDecoded, totalSamplesReceived, bytesReceived, timestamp}], inbound-rtp
  * statistics matched to people through `subscribeMap` (mid -> {participantId, source}).
  */
 export async function inboundStats(pc, subscribeMap) {
@@ -142,6 +142,8 @@ export async function inboundStats(pc, subscribeMap) {
         totalFreezesDuration: s.totalFreezesDuration || 0,
         frameWidth: s.frameWidth || 0,
         frameHeight: s.frameHeight || 0,
+        // When the browser read these counters (performance.timeOrigin + performance.now()).
+        timestamp: s.timestamp,
       });
     }
   });

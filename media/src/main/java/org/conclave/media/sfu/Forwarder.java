@@ -117,7 +117,11 @@ final class Forwarder {
     int seq = RtpHeader.sequenceNumber(buf, off);
     long ts = RtpHeader.timestamp(buf, off);
     layer.stats.onPacket(seq, ts, now);
-    layer.onPacket(len, now);
+    if (len - headerLength - paddingLength(buf, off, len) > 0) {
+      // Padding-only packets (a browser's bandwidth probes, sent on an encoding it may have
+      // stopped) do not make a layer look alive: forwarded, such a layer showed a still picture.
+      layer.onPacket(len, now);
+    }
     t.packets++;
     t.bytes += len;
     if (peer.twccExtension > 0 && peer.twcc != null) {

@@ -19,6 +19,7 @@ import org.conclave.media.client.Source;
 import org.conclave.media.rtcp.PictureLossIndication;
 import org.conclave.media.rtcp.TransportCcFeedback;
 import org.conclave.media.rtp.HeaderExtension;
+import org.conclave.media.rtp.RtpFields;
 import org.conclave.media.rtp.Vp8PayloadDescriptor;
 import org.conclave.media.sfu.SfuHarness.Member;
 import org.junit.jupiter.api.AfterEach;
@@ -116,6 +117,50 @@ class SfuSimulcastTest {
     assertThat(bob.subscriber.awaitRtp(p -> p.ssrc() == video.ssrc(), QUIET))
         .as("nothing of the other encodings")
         .isNull();
+  }
+
+  @Test
+  void anEncodingThatCarriesOnlyPaddingIsLeftForTheOneBelow() throws Exception {
+    awaitFirst();
+
+    // The browser stops the top encoding's frames but keeps sending padding on it, at a higher
+    // rate than the frames of the encoding below (as its bandwidth probes do).
+    long until = System.nanoTime() + 1_800_000_000L;
+    for (int i = 0; System.nanoTime() < until; i++) {
+      boolean keyframe = i % 10 == 0;
+      alice.publisher.sendVp8(layer(0), keyframe, 300, SIZES[0][0], SIZES[0][1]);
+      alice.publisher.sendVp8(layer(1), keyframe, 300, SIZES[1][0], SIZES[1][1]);
+      for (int k = 0; k < 4; k++) {
+        paddingOn(layer(2));
+      }
+      Thread.sleep(30);
+    }
+    while (bob.subscriber.pollRtp(QUIET) != null) {
+      // what came before
+    }
+    SentRtp middle = alice.publisher.sendVp8(layer(1), false, 300);
+    paddingOn(layer(2));
+
+    ReceivedRtp got =
+        bob.subscriber.awaitRtp(p -> p.ssrc() == video.ssrc() && p.payload().length > 0, WAIT);
+    assertThat(got).as("a frame of the encoding below").isNotNull();
+    assertThat(afterDescriptor(got.payload())).isEqualTo(afterDescriptor(middle.payload()));
+  }
+
+  /** A padding-only packet (RFC 3550 §5.1) on {@code layer}, next in its sequence. */
+  private void paddingOn(Source layer) {
+    RtpFields next = alice.publisher.loseVp8(layer, false).header();
+    byte[] packet = new byte[12 + 255];
+    packet[0] = (byte) 0xA0; // V=2, P=1
+    packet[1] = (byte) next.payloadType();
+    packet[2] = (byte) (next.sequenceNumber() >>> 8);
+    packet[3] = (byte) next.sequenceNumber();
+    for (int i = 0; i < 4; i++) {
+      packet[4 + i] = (byte) (next.timestamp() >>> (24 - 8 * i));
+      packet[8 + i] = (byte) (next.ssrc() >>> (24 - 8 * i));
+    }
+    packet[packet.length - 1] = (byte) 255; // the padding count, itself included
+    assertThat(alice.publisher.sendRtpBytes(packet)).isTrue();
   }
 
   @Test
