@@ -80,6 +80,14 @@ public final class RtpHeader {
     return (buf[off] & 0x20) != 0;
   }
 
+  /** The padding count in the packet's last byte when P is set (RFC 3550 §5.1), else 0. */
+  public static int paddingLength(byte[] buf, int off, int len) {
+    if (!hasPadding(buf, off) || len < 1) {
+      return 0;
+    }
+    return buf[off + len - 1] & 0xFF;
+  }
+
   /** The extension bit X (RFC 3550 §5.1). */
   public static boolean hasExtension(byte[] buf, int off) {
     return (buf[off] & 0x10) != 0;

@@ -98,7 +98,8 @@ final class Forwarder {
    */
   void onPublisherRtp(SfuPeer peer, byte[] buf, int off, int len) {
     int headerLength = RtpHeader.headerLength(buf, off, len);
-    if (headerLength < 0 || paddingLength(buf, off, len) > len - headerLength) {
+    int padding = RtpHeader.paddingLength(buf, off, len);
+    if (headerLength < 0 || padding > len - headerLength) {
       // RFC 3550 §5.1: the padding count includes itself and cannot exceed what follows the header.
       drops.count(DropReason.RTP_MALFORMED);
       return;
@@ -117,7 +118,7 @@ final class Forwarder {
     int seq = RtpHeader.sequenceNumber(buf, off);
     long ts = RtpHeader.timestamp(buf, off);
     layer.stats.onPacket(seq, ts, now);
-    if (len - headerLength - paddingLength(buf, off, len) > 0) {
+    if (len - headerLength - padding > 0) {
       // Padding-only packets (a browser's bandwidth probes, sent on an encoding it may have
       // stopped) do not make a layer look alive: forwarded, such a layer showed a still picture.
       layer.onPacket(len, now);
@@ -173,32 +174,12 @@ final class Forwarder {
     boolean keyframe = !t.vp8 || Vp8PayloadDescriptor.isKeyframe(buf, payloadOffset, payloadLength);
     if (keyframe && t.vp8) {
       layer.lastKeyframeNanos = now;
-      readResolution(layer, buf, payloadOffset, payloadLength);
+      layer.readResolution(buf, payloadOffset, payloadLength);
     }
     List<Subscription> subs = t.subscriptions;
     for (int i = 0, n = subs.size(); i < n; i++) {
       forward(subs.get(i), layer, buf, off, len, headerLength, seq, ts, keyframe, now);
     }
-  }
-
-  /**
-   * The width and height of a VP8 keyframe (RFC 6386 §9.1: after the 3-byte frame tag, the start
-   * code 9d 01 2a, then 14-bit width and height, little-endian, each with a 2-bit scale). Both are
-   * in the part of the frame that end-to-end encryption leaves in clear (the first 10 bytes).
-   */
-  private static void readResolution(Layer layer, byte[] buf, int payloadOffset, int length) {
-    int d = Vp8PayloadDescriptor.descriptorLength(buf, payloadOffset, length);
-    if (d < 0 || length - d < 10) {
-      return;
-    }
-    int at = payloadOffset + d;
-    if ((buf[at + 3] & 0xFF) != 0x9D
-        || (buf[at + 4] & 0xFF) != 0x01
-        || (buf[at + 5] & 0xFF) != 0x2A) {
-      return;
-    }
-    layer.width = ((buf[at + 6] & 0xFF) | (buf[at + 7] & 0xFF) << 8) & 0x3FFF;
-    layer.height = ((buf[at + 8] & 0xFF) | (buf[at + 9] & 0xFF) << 8) & 0x3FFF;
   }
 
   /**
@@ -353,16 +334,20 @@ final class Forwarder {
    */
   private boolean sendNow(
       SfuPeer subscriber, byte[] buf, int off, int len, int stamp, long receivedNanos) {
+    int tseq = -1;
     if (stamp > 0) {
-      int tseq = subscriber.nextTransportSequence();
+      tseq = subscriber.nextTransportSequence();
       int at = off + RtpHeader.FIXED_HEADER_LENGTH + 4 * RtpHeader.csrcCount(buf, off) + 5;
       buf[at] = (byte) (tseq >>> 8);
       buf[at + 1] = (byte) tseq;
-      subscriber.bandwidth.onPacketSent(tseq, len, loop.nanoTime(), false);
     }
     boolean sent = subscriber.subscribe.sendRtp(buf, off, len);
+    long sentNanos = loop.nanoTime(); // one clock read for the estimate and the transit time
+    if (tseq >= 0) {
+      subscriber.bandwidth.onPacketSent(tseq, len, sentNanos, false);
+    }
     if (sent && receivedNanos != NOT_FORWARDED) {
-      transit.record(loop.nanoTime() - receivedNanos);
+      transit.record(sentNanos - receivedNanos);
     }
     return sent;
   }
@@ -546,7 +531,7 @@ final class Forwarder {
       // RFC 4588 §4: the RTX payload is the original sequence number, then the original payload
       // (without padding), under the RTX payload type, SSRC and sequence numbers.
       int payloadAt = length - (n - headerLength);
-      int payload = length - payloadAt - paddingLength(cached, 0, n);
+      int payload = length - payloadAt - RtpHeader.paddingLength(cached, 0, n);
       if (payload < 0) {
         return; // never cached: such packets are dropped on arrival
       }
@@ -607,13 +592,5 @@ final class Forwarder {
   /** Padding packets sent to subscribers to probe for bandwidth. */
   long probePackets() {
     return probePackets;
-  }
-
-  /** The padding count in the last byte when P is set (RFC 3550 §5.1), else 0. */
-  private static int paddingLength(byte[] buf, int off, int len) {
-    if (!RtpHeader.hasPadding(buf, off) || len < 1) {
-      return 0;
-    }
-    return buf[off + len - 1] & 0xFF;
   }
 }

@@ -1,6 +1,7 @@
 package org.conclave.media.sfu;
 
 import org.conclave.media.cc.PacketCache;
+import org.conclave.media.rtp.Vp8PayloadDescriptor;
 
 /**
  * One RTP stream of a track: the whole track, or one simulcast encoding (RFC 8853) named by its
@@ -56,6 +57,27 @@ final class Layer {
       windowBytes = 0;
     }
     windowBytes += bytes;
+  }
+
+  /**
+   * Takes this layer's width and height from a VP8 keyframe's payload (RFC 6386 §9.1: after the
+   * 3-byte frame tag, the start code 9d 01 2a, then 14-bit width and height, little-endian, each
+   * with a 2-bit scale). Both are in the part of the frame that end-to-end encryption leaves in
+   * clear (the first 10 bytes).
+   */
+  void readResolution(byte[] buf, int payloadOffset, int length) {
+    int d = Vp8PayloadDescriptor.descriptorLength(buf, payloadOffset, length);
+    if (d < 0 || length - d < 10) {
+      return;
+    }
+    int at = payloadOffset + d;
+    if ((buf[at + 3] & 0xFF) != 0x9D
+        || (buf[at + 4] & 0xFF) != 0x01
+        || (buf[at + 5] & 0xFF) != 0x2A) {
+      return;
+    }
+    width = ((buf[at + 6] & 0xFF) | (buf[at + 7] & 0xFF) << 8) & 0x3FFF;
+    height = ((buf[at + 8] & 0xFF) | (buf[at + 9] & 0xFF) << 8) & 0x3FFF;
   }
 
   /** Whether the publisher is sending this layer now. */

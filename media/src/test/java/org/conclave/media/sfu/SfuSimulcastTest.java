@@ -20,6 +20,7 @@ import org.conclave.media.rtcp.PictureLossIndication;
 import org.conclave.media.rtcp.TransportCcFeedback;
 import org.conclave.media.rtp.HeaderExtension;
 import org.conclave.media.rtp.RtpFields;
+import org.conclave.media.rtp.RtpWriter;
 import org.conclave.media.rtp.Vp8PayloadDescriptor;
 import org.conclave.media.sfu.SfuHarness.Member;
 import org.junit.jupiter.api.AfterEach;
@@ -150,17 +151,16 @@ class SfuSimulcastTest {
   /** A padding-only packet (RFC 3550 §5.1) on {@code layer}, next in its sequence. */
   private void paddingOn(Source layer) {
     RtpFields next = alice.publisher.loseVp8(layer, false).header();
-    byte[] packet = new byte[12 + 255];
-    packet[0] = (byte) 0xA0; // V=2, P=1
-    packet[1] = (byte) next.payloadType();
-    packet[2] = (byte) (next.sequenceNumber() >>> 8);
-    packet[3] = (byte) next.sequenceNumber();
-    for (int i = 0; i < 4; i++) {
-      packet[4 + i] = (byte) (next.timestamp() >>> (24 - 8 * i));
-      packet[8 + i] = (byte) (next.ssrc() >>> (24 - 8 * i));
-    }
-    packet[packet.length - 1] = (byte) 255; // the padding count, itself included
-    assertThat(alice.publisher.sendRtpBytes(packet)).isTrue();
+    RtpFields padding =
+        new RtpFields(
+            false,
+            next.payloadType(),
+            next.sequenceNumber(),
+            next.timestamp(),
+            next.ssrc(),
+            List.of(),
+            List.of());
+    assertThat(alice.publisher.sendRtpBytes(RtpWriter.build(padding, new byte[0], 255))).isTrue();
   }
 
   @Test
